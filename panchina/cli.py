@@ -1,0 +1,113 @@
+"""The command line: ``build`` (default), ``check``, ``new`` and ``serve``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from .errors import BuildFailed, ContentError
+from .pipeline import Paths, build, load
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    paths = Paths(content=args.content, output=args.output, templates=args.templates, static=args.static)
+    try:
+        return args.run(args, paths)
+    except BuildFailed as failure:
+        print_problems(failure.errors)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted; the previous site was left as it was.", file=sys.stderr)
+        return 130
+
+
+def run_build(args: argparse.Namespace, paths: Paths) -> int:
+    report = build(paths, search=not args.no_search, log=print if args.verbose else None)
+    print(report.summary())
+    return 0
+
+
+def run_check(args: argparse.Namespace, paths: Paths) -> int:
+    loaded = load(paths.content, with_warnings=True)
+    for warning in loaded.warnings:
+        print(f"warning: {warning}")
+    archive = loaded.archive
+    print(f"OK: {len(archive.stories)} stories, {len(archive.coaches)} coaches, {len(archive.clubs)} clubs"
+          + (f", {len(loaded.warnings)} warnings" if loaded.warnings else ""))
+    return 0
+
+
+def run_new(args: argparse.Namespace, paths: Paths) -> int:
+    from .newstory import write_new_story
+
+    path = write_new_story(paths.content, coach=args.coach, clubs=args.club, source=args.source,
+                           url=args.url, when=args.date or date.today().isoformat(), slug=args.slug,
+                           lang=args.lang)
+    print(f"Wrote {path.as_posix()}: write the story in your own words below the front matter.")
+    return 0
+
+
+def run_serve(args: argparse.Namespace, paths: Paths) -> int:
+    from .serve import serve
+
+    serve(paths, host=args.host, port=args.port, search=not args.no_search)
+    return 0
+
+
+def print_problems(problems: list[ContentError]) -> None:
+    noun = "problem" if len(problems) == 1 else "problems"
+    print(f"Build stopped: {len(problems)} {noun} to fix. Nothing was written.", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the Panchina rumour archive.")
+    _folder_options(parser)
+    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="time each build step")
+    parser.set_defaults(run=run_build)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    build_cmd = commands.add_parser("build", help="build the site into output/ (the default)")
+    _folder_options(build_cmd)
+    build_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster)")
+    build_cmd.add_argument("-v", "--verbose", action="store_true", help="time each build step")
+    build_cmd.set_defaults(run=run_build)
+
+    check_cmd = commands.add_parser("check", help="check the content and print problems and warnings")
+    _folder_options(check_cmd)
+    check_cmd.set_defaults(run=run_check)
+
+    new_cmd = commands.add_parser("new", help="start a new story file")
+    _folder_options(new_cmd)
+    new_cmd.add_argument("--coach", required=True, help="the coach's name")
+    new_cmd.add_argument("--club", required=True, action="append", help="a club (repeat for several)")
+    new_cmd.add_argument("--source", required=True, help="the outlet or journalist")
+    new_cmd.add_argument("--url", help="link to the original report")
+    new_cmd.add_argument("--date", help="YYYY-MM-DD, YYYY-MM or YYYY (default: today)")
+    new_cmd.add_argument("--lang", help="language of the body, e.g. it (default: the site's)")
+    new_cmd.add_argument("--slug", help="file name without .md (default: coach and first club)")
+    new_cmd.set_defaults(run=run_new)
+
+    serve_cmd = commands.add_parser("serve", help="build, serve and rebuild on change")
+    _folder_options(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    serve_cmd.set_defaults(run=run_serve)
+    return parser
+
+
+def _folder_options(parser: argparse.ArgumentParser) -> None:
+    # argparse.SUPPRESS keeps a subcommand from resetting a folder given before it.
+    default = argparse.SUPPRESS if parser.prog != "build.py" else None
+    for name, folder in (("content", "content"), ("output", "output"), ("templates", "templates"),
+                         ("static", "static")):
+        parser.add_argument(f"--{name}", type=Path, metavar="DIR",
+                            default=default if default is not None else Path(folder),
+                            help=f"the {name} folder (default: {folder}/)")

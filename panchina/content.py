@@ -1,0 +1,292 @@
+"""Load every story file and check it, collecting all mistakes at once.
+
+A story is ``content/stories/<folders>/<name>.md``: UTF-8 text that opens
+with YAML front matter between ``---`` lines, followed by a Markdown body.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from .config import Registry
+from .errors import ContentError
+from .fields import FieldReader
+from .languages import LANGUAGE_CODES, suggest_language
+from .model import PartialDate, Story
+from .slugs import is_slug, slugify
+from .yamltext import YamlProblem, parse_yaml
+
+REQUIRED = ("coach", "clubs", "date", "source")
+OPTIONAL = ("source_url", "title", "lang")
+MAX_STORY_BYTES = 1024 * 1024  # a story is a few KB; a megabyte is a mistake, not a story
+MAX_CLUBS = 10
+EARLIEST_YEAR = 1860  # the first football clubs; an earlier year is a typo
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_FENCE = "---"
+FRONT_MATTER_HINT = ("start the file with a line '---', then the fields "
+                     "(coach:, clubs:, date:, source:), then another '---' line")
+
+
+@dataclass
+class StoryFile:
+    """A file found under ``stories/``, before it is read."""
+
+    path: Path  # on disk
+    shown: str  # as printed in messages
+    relative: str  # below stories/, with forward slashes: 2026/x.md
+
+
+def find_story_files(content_dir: Path, errors: list[ContentError],
+                     warnings: list[ContentError]) -> list[StoryFile]:
+    """Every ``.md`` file below ``content/stories``, in a stable order.
+
+    Symlinks are followed only when they stay inside the content folder, so a
+    pull request cannot publish ``/etc/passwd`` by linking to it.
+    """
+    stories_dir = content_dir / "stories"
+    if not stories_dir.is_dir():
+        return []
+    root = content_dir.resolve()
+    found = []
+    for folder, dirnames, filenames in os.walk(stories_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames + [d for d in dirnames if (Path(folder) / d).is_symlink()]):
+            path = Path(folder) / name
+            relative = path.relative_to(stories_dir).as_posix()
+            shown = _shown(content_dir, path)
+            if name.startswith("."):
+                continue
+            if path.is_symlink() and not _inside(path, root):
+                errors.append(ContentError(shown, None, None, "is a link to a file outside the content folder",
+                                           "copy the story into content/stories instead of linking to it"))
+                continue
+            if path.is_dir():
+                errors.append(ContentError(shown, None, None, "is a linked folder, which is not followed",
+                                           "move the stories into content/stories"))
+                continue
+            if not name.endswith(".md"):
+                warnings.append(ContentError(shown, None, None, "is not read: only .md files are stories",
+                                             f"rename it to {slugify(Path(name).stem) or 'story'}.md if it is one"))
+                continue
+            found.append(StoryFile(path, shown, relative))
+    return found
+
+
+def load_story(file: StoryFile, registries: dict[str, Registry], default_lang: str,
+               today: date, errors: list[ContentError]) -> Story | None:
+    """Read, parse and check one story; None when it has mistakes (all reported)."""
+    mistakes: list[ContentError] = []
+    text = _read_text(file, mistakes)
+    errors.extend(mistakes)
+    if text is None:
+        return None
+    return story_from_text(file, text, registries, default_lang, today, errors)
+
+
+def story_from_text(file: StoryFile, text: str, registries: dict[str, Registry], default_lang: str,
+                    today: date, errors: list[ContentError]) -> Story | None:
+    """Check a story's text (already decoded); None when it has mistakes (all reported)."""
+    mistakes: list[ContentError] = []
+    url = _story_url(file, mistakes)
+    parts = _split_front_matter(file.shown, text, mistakes)
+    story = _story_from_fields(file, url, parts, registries, default_lang, today, mistakes) if parts else None
+    errors.extend(mistakes)
+    return story if not mistakes else None
+
+
+def _story_url(file: StoryFile, errors: list[ContentError]) -> str | None:
+    """``2026/x.md`` -> ``/stories/2026/x/``; every part must be a lower-case slug."""
+    parts = file.relative[: -len(".md")].split("/")
+    bad = [part for part in parts if not is_slug(part)]
+    if bad:
+        suggestion = "/".join(slugify(part) or "story" for part in parts) + ".md"
+        errors.append(ContentError(
+            file.shown, None, None,
+            f"the name '{bad[0]}' is not a lower-case slug (a-z, 0-9 and -)",
+            f"rename it to content/stories/{suggestion}"))
+        return None
+    return "/stories/" + "/".join(parts) + "/"
+
+
+def _read_text(file: StoryFile, errors: list[ContentError]) -> str | None:
+    """The file as text: UTF-8 (a BOM allowed), line ends made ``\\n``."""
+    try:
+        size = file.path.stat().st_size
+        if size > MAX_STORY_BYTES:
+            errors.append(ContentError(
+                file.shown, None, None,
+                f"is {size:,} bytes; a story may be at most {MAX_STORY_BYTES:,}",
+                "keep the body to the report itself; split a long saga into several stories"))
+            return None
+        data = file.path.read_bytes()
+    except OSError as error:
+        errors.append(ContentError(file.shown, None, None, f"cannot be read ({error.strerror or error})",
+                                   "check that the file exists and is readable"))
+        return None
+    if b"\0" in data:
+        offset = data.index(b"\0")
+        errors.append(ContentError(file.shown, data.count(b"\n", 0, offset) + 1, None,
+                                   f"contains a NUL byte at byte offset {offset}",
+                                   "the file is binary or damaged: save it again as plain UTF-8 text"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        errors.append(ContentError(file.shown, data.count(b"\n", 0, error.start) + 1, None,
+                                   f"is not valid UTF-8 (byte offset {error.start})",
+                                   "save the file with UTF-8 encoding"))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass
+class _Parts:
+    fields: dict
+    key_lines: dict[str, int]
+    first_line: int  # file line of the first front-matter line
+    body: str
+    body_line: int
+
+
+def _split_front_matter(shown: str, text: str, errors: list[ContentError]) -> _Parts | None:
+    lines = text.split("\n")
+    if not text.strip():
+        errors.append(ContentError(shown, 1, None, "the file is empty", FRONT_MATTER_HINT))
+        return None
+    if lines[0].rstrip() != _FENCE:
+        errors.append(ContentError(shown, 1, None, "has no front matter", FRONT_MATTER_HINT))
+        return None
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (_FENCE, "...")), None)
+    if closing is None:
+        errors.append(ContentError(shown, 1, None, "the front matter opened on line 1 is never closed",
+                                   "add a line of three dashes (---) after the last field"))
+        return None
+    try:
+        document = parse_yaml("\n".join(lines[1:closing]))
+    except YamlProblem as problem:
+        line = problem.line + 2
+        errors.append(ContentError(shown, line, _key_on_line(lines, line), problem.message, problem.hint))
+        return None
+    if not isinstance(document.data, dict):
+        what = "empty" if document.data is None else (
+            "a list" if isinstance(document.data, list) else "plain text")
+        errors.append(ContentError(shown, 2 if closing > 1 else 1, None,
+                                   f"the front matter is {what}, not fields",
+                                   "write one 'field: value' per line: coach:, clubs:, date:, source:"))
+        return None
+    body = "\n".join(lines[closing + 1:])
+    return _Parts(document.data, document.key_lines, 2, body, closing + 2)
+
+
+def _key_on_line(lines: list[str], line: int) -> str | None:
+    """The field a YAML mistake is on, when its line starts with ``key:``."""
+    if 0 < line <= len(lines):
+        match = re.match(r"^\s*([A-Za-z_][\w-]*)\s*:", lines[line - 1])
+        if match:
+            return match.group(1)
+    return None
+
+
+def _story_from_fields(file: StoryFile, url: str | None, parts: _Parts, registries: dict[str, Registry],
+                       default_lang: str, today: date, errors: list[ContentError]) -> Story | None:
+    reader = FieldReader(file.shown, parts.fields, parts.key_lines, parts.first_line, errors)
+    reader.check_keys(REQUIRED, OPTIONAL)
+    coach = reader.name("coach") if "coach" in parts.fields else None
+    clubs = reader.names("clubs", MAX_CLUBS) if "clubs" in parts.fields else None
+    when = _read_date(reader, today) if "date" in parts.fields else None
+    source = reader.name("source") if "source" in parts.fields else None
+    source_url = reader.url("source_url") if reader.has("source_url") else None
+    title = reader.text("title") if reader.has("title") else None
+    lang = _read_lang(reader) if reader.has("lang") else default_lang
+    if coach is not None:
+        coach = registries["coach"].resolve(coach)
+        _check_sluggable(reader, "coach", coach)
+    if clubs is not None:
+        clubs = list(dict.fromkeys(registries["club"].resolve(club) for club in clubs))
+        for club in clubs:
+            _check_sluggable(reader, "clubs", club)
+    if source is not None:
+        _check_sluggable(reader, "source", source)
+    if errors or None in (url, coach, clubs, when, source, lang):
+        return None
+    return Story(
+        path=file.shown, url=url, coach_name=coach, club_names=tuple(clubs), date=when,
+        source_name=source, source_url=source_url, title=title or default_title(coach, clubs),
+        lang=lang, body=parts.body, body_line=parts.body_line,
+        field_lines={key: reader.line(key) for key in parts.key_lines},
+    )
+
+
+def default_title(coach: str, clubs: list[str]) -> str:
+    """``Massimiliano Allegri linked with Real Madrid`` (or ``with A, B and C``)."""
+    joined = clubs[0] if len(clubs) == 1 else ", ".join(clubs[:-1]) + " and " + clubs[-1]
+    return f"{coach} linked with {joined}"
+
+
+def _read_date(reader: FieldReader, today: date) -> PartialDate | None:
+    value = reader.data.get("date")
+    if isinstance(value, date):  # an explicit !!timestamp tag still builds a date
+        value = value.isoformat()[:10]
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        reader.error("date", f"must be a date, not {type(value).__name__ if value is not None else 'empty'}",
+                     "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known")
+        return None
+    text = str(value).strip()
+    match = _DATE.match(text)
+    if not match:
+        reader.error("date", f"'{text[:40]}' is not a date",
+                     "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known")
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if year < EARLIEST_YEAR:
+        reader.error("date", f"the year {year} is before {EARLIEST_YEAR}", "check the year")
+        return None
+    if month is not None and not 1 <= month <= 12:
+        reader.error("date", f"'{text}' has no month {month}", "months run from 01 to 12: write YYYY-MM-DD")
+        return None
+    if day is not None:
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            reader.error("date", f"'{text}' does not exist: {calendar.month_name[month]} {year} has {days} days",
+                         "check the day of the month")
+            return None
+    when = PartialDate(year, month, day)
+    if when.start > today + timedelta(days=1):
+        reader.error("date", f"'{text}' is in the future",
+                     "use the date the rumour was reported, not the date of the move")
+        return None
+    return when
+
+
+def _read_lang(reader: FieldReader) -> str | None:
+    code = reader.text("lang", "a language code")
+    if code is None:
+        return None
+    if code.lower() not in LANGUAGE_CODES:
+        reader.error("lang", f"'{code}' is not an ISO 639-1 language code", suggest_language(code))
+        return None
+    return code.lower()
+
+
+def _check_sluggable(reader: FieldReader, key: str, name: str) -> None:
+    if not slugify(name):
+        reader.error(key, f"'{name}' has no letters or digits that can make a web address",
+                     "write the name in Latin letters, or add this spelling as an alias in the registry")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def _shown(content_dir: Path, path: Path) -> str:
+    """``content/stories/2026/x.md``: the content folder as the user named it."""
+    return (content_dir / path.relative_to(content_dir)).as_posix()

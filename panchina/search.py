@@ -1,0 +1,34 @@
+"""The Pagefind search index, built by the real Pagefind binary.
+
+Story pages mark their own index entries in the HTML (``data-pagefind-body``,
+``-filter``, ``-sort``, ``-meta``), so only stories are results, with filters
+coach, club, source, year and lang and a ``date`` sort.  The whole site is
+indexed as one language so that one search finds stories in every language;
+each story's own language is on its ``<article lang>``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import BuildFailed, ContentError
+
+
+def index_site(site_dir: Path, language: str) -> None:
+    """Run Pagefind over ``site_dir``, writing ``site_dir/pagefind/``."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
+               "--force-language", language, "--quiet"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise BuildFailed([_search_error(str(error))]) from None
+    if result.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").exists():
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise BuildFailed([_search_error(detail[-1] if detail else f"exit code {result.returncode}")])
+
+
+def _search_error(detail: str) -> ContentError:
+    return ContentError("pagefind", None, "search", f"indexing failed: {detail}",
+                        "run 'make install' to reinstall Pagefind; the site was not changed")

@@ -1,0 +1,198 @@
+"""``build.py serve``: build, serve ``output/``, rebuild on change, reload the browser.
+
+The server is livereload's (Tornado underneath) around a small WSGI app of
+ours that serves the built files.  Our app refuses any path that leaves the
+output folder, and while the last rebuild has failed it shows the errors on
+top of the last good page, so the contributor sees file, line and field in
+the browser and the site stays up.  A rebuild never stops the server,
+whatever goes wrong in it.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import mimetypes
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from urllib.parse import quote
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado import ioloop
+
+from .errors import BuildFailed, ContentError
+from .pipeline import Paths, build
+
+POLL_SECONDS = 0.2  # how often the watched folders are checked
+SETTLE_SECONDS = 0.1  # a burst of saves counts as one change once it is this quiet
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+_TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".pagefind": "application/octet-stream",
+          ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
+          ".pf_fragment": "application/octet-stream", ".xml": "application/xml",
+          ".css": "text/css", ".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
+
+log = logging.getLogger("panchina")
+
+
+class PreviewSite:
+    """Builds the site on request and remembers whether the last build failed."""
+
+    def __init__(self, paths: Paths, search: bool = True):
+        self.paths = paths
+        self.search = search
+        self.errors: list[ContentError] = []
+        self.builds = 0
+
+    def rebuild(self) -> bool:
+        """Build once; on any failure keep the last good site and remember the errors."""
+        self.builds += 1
+        try:
+            report = build(self.paths, search=self.search)
+        except BuildFailed as failure:
+            self.errors = failure.errors
+            _say(f"Build failed; still serving the last good site. {len(self.errors)} to fix:")
+            for error in self.errors:
+                _say(f"  {error}")
+            return False
+        except Exception as error:  # noqa: BLE001 — the preview must survive anything a build throws
+            self.errors = [ContentError("build", None, None, f"unexpected error: {error!r}",
+                                        "see the terminal for the traceback")]
+            traceback.print_exc()
+            return False
+        self.errors = []
+        _say(report.summary())
+        return True
+
+
+class FolderWatcher(Watcher):
+    """Watches folders as one snapshot, so a burst of saves means one rebuild.
+
+    livereload's own watcher stops at the first changed file, so ten files
+    saved together would cost ten rebuilds, one per poll.
+    """
+
+    def __init__(self, folders: list[Path], on_change):
+        super().__init__()
+        self.folders = folders
+        self.on_change = on_change
+        self.snapshot = self.take_snapshot()
+
+    def take_snapshot(self) -> dict[str, tuple[int, int]]:
+        files = {}
+        for folder in self.folders:
+            for root, dirnames, filenames in os.walk(folder):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                for name in filenames:
+                    path = os.path.join(root, name)
+                    try:
+                        stat = os.stat(path)
+                    except OSError:
+                        continue
+                    files[path] = (stat.st_mtime_ns, stat.st_size)
+        return files
+
+    def start(self, callback) -> bool:
+        ioloop.PeriodicCallback(callback, POLL_SECONDS * 1000).start()
+        return True
+
+    def examine(self):
+        if self._changes:
+            return self._changes.pop()
+        current = self.take_snapshot()
+        if current == self.snapshot:
+            return None, None
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:  # wait for the burst to end
+            time.sleep(SETTLE_SECONDS)
+            settled = self.take_snapshot()
+            if settled == current:
+                break
+            current = settled
+        changed = sorted(set(current.items()) ^ set(self.snapshot.items()))
+        self.snapshot = current
+        self.filepath = changed[0][0] if changed else "*"
+        self.on_change()
+        return self.filepath, None
+
+
+def make_app(site: PreviewSite):
+    """A WSGI app serving ``site.paths.output``, with the build errors shown on HTML pages."""
+
+    def app(environ, start_response):
+        status, headers, body = respond(site, environ.get("PATH_INFO", "/"))
+        if site.errors and headers.get("Content-Type", "").startswith("text/html"):
+            body = inject_errors(body, site.errors)
+        headers["Content-Length"] = str(len(body))
+        headers["Cache-Control"] = "no-store"
+        start_response(status, list(headers.items()))
+        return [body]
+
+    return app
+
+
+def respond(site: PreviewSite, path: str) -> tuple[str, dict[str, str], bytes]:
+    root = site.paths.output.resolve()
+    segments = path.split("/")
+    if "\\" in path or "\0" in path or any(s in ("..", ".") or s.startswith(".") for s in segments if s):
+        return _plain("403 Forbidden", "Forbidden")
+    target = root.joinpath(*[s for s in segments if s])
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        return _not_found(root)
+    if not resolved.is_relative_to(root):
+        return _plain("403 Forbidden", "Forbidden")
+    if resolved.is_dir():
+        if not path.endswith("/"):
+            return "301 Moved Permanently", {"Location": quote(path + "/")}, b""
+        resolved = resolved / "index.html"
+    if not resolved.is_file():
+        return _not_found(root)
+    content_type = _TYPES.get(resolved.suffix) or mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+    return "200 OK", {"Content-Type": content_type}, resolved.read_bytes()
+
+
+def inject_errors(body: bytes, errors: list[ContentError]) -> bytes:
+    """Put the failed build's errors at the top of the page."""
+    items = "".join(f"<li><code>{html.escape(str(error))}</code></li>" for error in errors)
+    banner = (
+        '<div id="panchina-build-error" role="alert" style="position:sticky;top:0;z-index:9999;'
+        'background:#7f1d1d;color:#fff;padding:1rem 1.25rem;font:15px/1.5 system-ui,sans-serif">'
+        f"<strong>The last build failed</strong>; this is the last good site. Fix {len(errors)} "
+        f"problem{'s' if len(errors) != 1 else ''} and save: the page reloads by itself."
+        f'<ul style="margin:.5rem 0 0;padding-left:1.25rem">{items}</ul></div>'
+    ).encode("utf-8")
+    start = body.find(b"<body")
+    end = body.find(b">", start) + 1 if start != -1 else 0
+    return body[:end] + banner + body[end:]
+
+
+def serve(paths: Paths, host: str = "127.0.0.1", port: int = 8000, search: bool = True) -> None:
+    if host not in LOCAL_HOSTS:
+        _say(f"Warning: listening on {host}: anyone who can reach this address can read the preview.")
+    site = PreviewSite(paths, search)
+    site.rebuild()
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # livereload drops reloads less than 3 s apart
+    folders = [folder for folder in (paths.content, paths.templates, paths.static) if folder.exists()]
+    server = Server(app=make_app(site), watcher=FolderWatcher(folders, site.rebuild))
+    _say(f"Serving on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C to stop)")
+    server.serve(host=host, port=port, debug=False, restart_delay=0)
+
+
+def _not_found(root: Path) -> tuple[str, dict[str, str], bytes]:
+    page = root / "404.html"
+    body = page.read_bytes() if page.is_file() else b"<!doctype html><title>Not found</title><h1>Not found</h1>"
+    return "404 Not Found", {"Content-Type": "text/html; charset=utf-8"}, body
+
+
+def _plain(status: str, text: str) -> tuple[str, dict[str, str], bytes]:
+    return status, {"Content-Type": "text/plain; charset=utf-8"}, text.encode("utf-8")
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

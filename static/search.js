@@ -1,0 +1,187 @@
+// Panchina search: Pagefind's JavaScript API with our own small interface.
+// Loaded as an external module (no inline script), so it runs under a strict
+// Content-Security-Policy. It reads ?q= (and the filters) from the address and
+// keeps the address in step, so a search can be bookmarked and shared.
+const FILTER_ORDER = ["coach", "club", "source", "year", "lang"];
+const FILTER_LABELS = { coach: "Coach", club: "Club", source: "Source", year: "Year", lang: "Language" };
+const PAGE_SIZE = 20;
+
+const root = document.getElementById("search");
+const form = root.querySelector(".search-form");
+const input = document.getElementById("search-q");
+const sortSelect = document.getElementById("search-sort");
+const filtersBox = document.getElementById("search-filters");
+const statusLine = document.getElementById("search-status");
+const resultsList = document.getElementById("search-results");
+const moreButton = document.getElementById("search-more");
+const languageNames = JSON.parse(root.dataset.languageNames || "{}");
+
+let pagefind;
+let allFilters = {};
+let pending = [];
+let searchToken = 0;
+
+function readState() {
+  const params = new URLSearchParams(window.location.search);
+  const selected = {};
+  for (const name of FILTER_ORDER) {
+    const values = params.getAll(name);
+    if (values.length) selected[name] = values;
+  }
+  const sort = params.has("sort") ? params.get("sort") : "date:desc";
+  return { query: (params.get("q") || "").trim(), selected, sort };
+}
+
+function writeState(state) {
+  const params = new URLSearchParams();
+  if (state.query) params.set("q", state.query);
+  if (state.sort !== "date:desc") params.set("sort", state.sort);
+  for (const [name, values] of Object.entries(state.selected)) {
+    for (const value of values) params.append(name, value);
+  }
+  const search = params.toString();
+  history.replaceState(null, "", search ? `?${search}` : window.location.pathname);
+}
+
+function currentState() {
+  const selected = {};
+  for (const box of filtersBox.querySelectorAll("input[type=checkbox]:checked")) {
+    (selected[box.name] ||= []).push(box.value);
+  }
+  return { query: input.value.trim(), selected, sort: sortSelect.value };
+}
+
+function displayValue(name, value) {
+  return name === "lang" ? languageNames[value] || value : value;
+}
+
+function renderFilters(counts, selected) {
+  filtersBox.replaceChildren();
+  for (const name of FILTER_ORDER) {
+    const values = Object.keys(allFilters[name] || {});
+    if (!values.length) continue;
+    const fieldset = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = FILTER_LABELS[name];
+    fieldset.append(legend);
+    const sorted = values.sort((a, b) =>
+      name === "year" ? b.localeCompare(a) : a.localeCompare(b, undefined, { sensitivity: "base" }));
+    for (const value of sorted) {
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = name;
+      box.value = value;
+      box.checked = (selected[name] || []).includes(value);
+      const count = counts && counts[name] ? counts[name][value] || 0 : allFilters[name][value];
+      const text = document.createElement("span");
+      text.textContent = `${displayValue(name, value)} (${count})`;
+      label.append(box, text);
+      label.dataset.count = String(count);
+      fieldset.append(label);
+    }
+    filtersBox.append(fieldset);
+  }
+}
+
+function excerptNodes(excerpt) {
+  // Pagefind's excerpt is escaped text with <mark> around matches: rebuild it
+  // from text nodes so that nothing but <mark> can ever reach the page.
+  const parsed = new DOMParser().parseFromString(`<p>${excerpt}</p>`, "text/html");
+  const nodes = [];
+  for (const node of parsed.body.firstChild.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      nodes.push(mark);
+    } else {
+      nodes.push(document.createTextNode(node.textContent));
+    }
+  }
+  return nodes;
+}
+
+async function showMore(token) {
+  const batch = pending.splice(0, PAGE_SIZE);
+  const items = await Promise.all(batch.map((result) => result.data()));
+  if (token !== searchToken) return;
+  for (const data of items) {
+    const item = document.createElement("li");
+    item.className = "search-result";
+    if (data.meta.date) {
+      const time = document.createElement("time");
+      time.dateTime = data.meta.date;
+      time.textContent = data.meta.date;
+      item.append(time);
+    }
+    const link = document.createElement("a");
+    link.className = "result-title";
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    const excerpt = document.createElement("p");
+    excerpt.append(...excerptNodes(data.excerpt || ""));
+    item.append(link, excerpt);
+    resultsList.append(item);
+  }
+  moreButton.hidden = pending.length === 0;
+}
+
+async function runSearch() {
+  const state = currentState();
+  writeState(state);
+  const token = ++searchToken;
+  const hasFilters = Object.keys(state.selected).length > 0;
+  resultsList.replaceChildren();
+  moreButton.hidden = true;
+  if (!state.query && !hasFilters) {
+    statusLine.textContent = "Type a coach, a club or any word, or pick a filter.";
+    renderFilters(null, state.selected);
+    return;
+  }
+  statusLine.textContent = "Searching…";
+  const filters = {};
+  for (const [name, values] of Object.entries(state.selected)) filters[name] = { any: values };
+  const options = { filters };
+  if (state.sort) {
+    const [key, direction] = state.sort.split(":");
+    options.sort = { [key]: direction };
+  }
+  const search = await pagefind.search(state.query || null, options);
+  if (token !== searchToken || !search) return;
+  pending = search.results;
+  const count = search.results.length;
+  statusLine.textContent = count === 1 ? "1 story found." : `${count} stories found.`;
+  renderFilters(search.filters, state.selected);
+  await showMore(token);
+}
+
+async function start() {
+  const state = readState();
+  input.value = state.query;
+  sortSelect.value = state.sort;
+  try {
+    pagefind = await import("/pagefind/pagefind.js");
+    await pagefind.options({ excerptLength: 30 });
+    await pagefind.init();
+    allFilters = await pagefind.filters();
+  } catch (error) {
+    statusLine.textContent = "Search is not available: the search index is missing. Run the full build.";
+    return;
+  }
+  renderFilters(null, state.selected);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    runSearch();
+  });
+  let typingTimer;
+  input.addEventListener("input", () => {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(runSearch, 200);
+  });
+  sortSelect.addEventListener("change", runSearch);
+  filtersBox.addEventListener("change", runSearch);
+  moreButton.addEventListener("click", () => showMore(searchToken));
+  await runSearch();
+}
+
+start();
