@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args, paths)
     except BuildFailed as failure:
-        print_problems(failure.errors)
+        print_problems(failure.errors, checking=args.run is run_check)
         return 1
     except KeyboardInterrupt:
         print("Interrupted; the previous site was left as it was.", file=sys.stderr)
@@ -58,9 +58,13 @@ def run_serve(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-def print_problems(problems: list[ContentError]) -> None:
+def print_problems(problems: list[ContentError], checking: bool = False) -> None:
     noun = "problem" if len(problems) == 1 else "problems"
-    print(f"Build stopped: {len(problems)} {noun} to fix. Nothing was written.", file=sys.stderr)
+    if checking:
+        print(f"Check failed: {len(problems)} {noun} to fix.", file=sys.stderr)
+    else:
+        print(f"Build stopped: {len(problems)} {noun} to fix. The site in output/ was not changed.",
+              file=sys.stderr)
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
 

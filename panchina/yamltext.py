@@ -88,7 +88,7 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     if "tab" in problem or "\t" in indent:
         problem, hint = "a tab character", "indent with spaces, not tabs"
     elif "could not determine a constructor" in problem:
-        tag = problem.split("tag", 1)[-1].strip(" '")
+        tag = problem.split("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
         problem = f"the tag {tag} is not allowed"
         hint = "write plain text, lists and key: value pairs only"
     elif error.context and "quoted scalar" in error.context:

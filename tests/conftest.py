@@ -1,0 +1,104 @@
+"""Shared fixtures: a scratch project with our templates, and ways to run it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "tests" / "example"
+
+
+def story_text(coach="Massimiliano Allegri", clubs="[Real Madrid]", date="2026-03-04",
+               source="Corriere dello Sport", extra="", body="Body text.") -> str:
+    """A valid story, with any field replaceable (None drops it)."""
+    lines = ["---"]
+    for key, value in (("coach", coach), ("clubs", clubs), ("date", date), ("source", source)):
+        if value is not None:
+            lines.append(f"{key}: {value}")
+    if extra:
+        lines.append(textwrap.dedent(extra).strip("\n"))
+    lines += ["---", body, ""]
+    return "\n".join(lines)
+
+
+@dataclass
+class Project:
+    """A scratch copy of the project: our templates and static files, its own content."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def story(self, name: str, **fields) -> Path:
+        return self.write(f"content/stories/{name}", story_text(**fields))
+
+    def run(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+        """``python build.py ARGS`` in this project, as a contributor would run it."""
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=self.root,
+                              capture_output=True, text=True, timeout=timeout)
+
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file under output/, for byte-for-byte comparisons."""
+        return {p.relative_to(self.output).as_posix(): p.read_bytes()
+                for p in sorted(self.output.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copytree(ROOT / "templates", root / "templates")
+    shutil.copytree(ROOT / "static", root / "static")
+    (root / "content" / "stories").mkdir(parents=True)
+    return Project(root)
+
+
+@pytest.fixture
+def example_project(tmp_path) -> Project:
+    """The reviewed example site under tests/example, copied so tests may change it."""
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE / "content", root / "content")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    shutil.copytree(ROOT / "static", root / "static")
+    return Project(root)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium; in CI its absence fails the browser tests instead of skipping them."""
+    path = "/usr/bin/chromium"
+    if not os.path.exists(path):
+        if os.environ.get("CI"):
+            pytest.fail("/usr/bin/chromium is missing: .ci/run must install Debian's chromium package")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    return path
