@@ -1,0 +1,131 @@
+"""The built demo site in real headless Chromium, under netlify.toml's headers."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from panchina.pipeline import Paths, build
+from tests import netlify_server
+from tests.conftest import ROOT
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES_OF_EVERY_KIND = [
+    "/", "/stories/2026/real-madrid-valutano-allegri/", "/coaches/", "/coaches/massimiliano-allegri/",
+    "/clubs/", "/clubs/real-madrid/", "/sources/", "/sources/corriere-dello-sport/", "/search/?q=Allegri",
+    "/no-such-page/",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    """The demo content built with its search index and served like Netlify serves it."""
+    output = tmp_path_factory.mktemp("demo") / "output"
+    build(Paths(content=ROOT / "content", output=output, templates=ROOT / "templates", static=ROOT / "static"))
+    server, base = netlify_server.start(output)
+    yield base
+    server.shutdown()
+    shutil.rmtree(output, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda message: message.type in ("error", "warning") and page.problems.append(
+        f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: page.problems.append(f"pageerror: {error}"))
+    yield page
+    context.close()
+
+
+def result_titles(page) -> list[str]:
+    return page.locator(".search-result a.result-title").all_inner_texts()
+
+
+def test_searching_allegri_from_the_header_lists_the_real_madrid_story(page, demo_site):
+    page.goto(demo_site + "/")
+    page.fill("#header-q", "Allegri")
+    page.press("#header-q", "Enter")
+    page.wait_for_url("**/search/?q=Allegri")
+    page.wait_for_selector(".search-result")
+    assert "Il Real Madrid pensa ad Allegri per la prossima stagione" in result_titles(page)
+    assert page.problems == []
+
+
+def test_the_club_filter_narrows_the_results(page, demo_site):
+    page.goto(demo_site + "/search/?q=Allegri")
+    page.wait_for_selector(".search-result")
+    everything = result_titles(page)
+    milan = page.locator("#search-filters label", has_text="Milan")
+    assert milan.inner_text() == "Milan (1)"
+    milan.locator("input").check()
+    page.wait_for_function("document.querySelectorAll('.search-result').length === 1")
+    assert result_titles(page) == ["Dubbi sul futuro di Allegri al Milan"]
+    assert len(everything) > 1
+    assert "club=Milan" in page.url
+    assert page.problems == []
+
+
+def test_a_query_in_the_address_shows_results_on_load(page, demo_site):
+    page.goto(demo_site + "/search/?q=Klopp")
+    page.wait_for_selector(".search-result")
+    assert "Klopp, once sounded out by Real Madrid, stays with Red Bull" in result_titles(page)
+    assert page.input_value("#search-q") == "Klopp"
+    assert page.problems == []
+
+
+def test_results_are_newest_first_by_default(page, demo_site):
+    page.goto(demo_site + "/search/?q=Madrid")
+    page.wait_for_selector(".search-result")
+    dates = page.locator(".search-result time").evaluate_all("els => els.map(e => e.dateTime)")
+    assert len(dates) >= 3
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_one_search_finds_stories_in_every_language(page, demo_site):
+    page.goto(demo_site + "/search/?q=Allegri")
+    page.wait_for_selector(".search-result")
+    languages = page.locator("#search-filters fieldset", has_text="Language").inner_text()
+    assert "English (" in languages and "Italiano (" in languages
+
+
+@pytest.mark.parametrize("path", PAGES_OF_EVERY_KIND)
+def test_every_kind_of_page_loads_with_no_console_errors(page, demo_site, path):
+    response = page.goto(demo_site + path)
+    assert response.status == (404 if path == "/no-such-page/" else 200)
+    assert "script-src 'self' 'wasm-unsafe-eval'" in response.headers["content-security-policy"]
+    page.wait_for_load_state("networkidle")
+    if path.startswith("/search/"):
+        page.wait_for_selector(".search-result")
+    # Chromium logs the 404 status of the missing page itself; nothing else may appear.
+    expected = ["error: Failed to load resource: the server responded with a status of 404 (Not Found)"] \
+        if path == "/no-such-page/" else []
+    assert page.problems == expected
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_fit_a_phone_in_light_and_dark(browser, demo_site, scheme):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme, is_mobile=True)
+    page = context.new_page()
+    backgrounds = set()
+    for path in ("/", "/coaches/massimiliano-allegri/", "/search/?q=Allegri"):
+        page.goto(demo_site + path)
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+        backgrounds.add(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+    context.close()
+    assert backgrounds == ({"rgb(251, 250, 247)"} if scheme == "light" else {"rgb(21, 22, 26)"})
