@@ -1,0 +1,29 @@
+from datetime import date
+
+from panchina.pipeline import load
+from tests.conftest import story_text
+
+
+def test_lookalike_clubs_and_coaches_are_warned_about(project):
+    project.write("content/stories/2026/a.md", story_text(coach="Massimiliano Allegri", clubs="[Real Madrid]"))
+    project.write("content/stories/2026/b.md", story_text(coach="Max Allegri", clubs="[Real Madrid CF]"))
+    warnings = [str(w) for w in load(project.content, date(2026, 11, 26), with_warnings=True).warnings]
+    assert len(warnings) == 2
+    assert "clubs: 'Real Madrid CF' looks like 'Real Madrid'" in warnings[0]
+    assert "coach: 'Max Allegri' looks like 'Massimiliano Allegri'" in warnings[1]
+
+
+def test_aliased_names_are_not_warned_about(project):
+    project.write("content/clubs.yaml", "- name: Real Madrid\n  aliases: [Real Madrid CF]\n")
+    project.write("content/stories/2026/a.md", story_text(clubs="[Real Madrid]"))
+    project.write("content/stories/2026/b.md", story_text(clubs="[Real Madrid CF]"))
+    loaded = load(project.content, date(2026, 11, 26), with_warnings=True)
+    assert loaded.warnings == []
+    assert [c.name for c in loaded.archive.clubs] == ["Real Madrid"]
+    assert loaded.archive.clubs[0].aliases == ("Real Madrid CF",)
+
+
+def test_different_clubs_are_not_lookalikes(project):
+    project.write("content/stories/2026/a.md", story_text(clubs="[Inter]"))
+    project.write("content/stories/2026/b.md", story_text(clubs="[Internacional]"))
+    assert load(project.content, date(2026, 11, 26), with_warnings=True).warnings == []
