@@ -9,9 +9,11 @@ PORT ?= 8000
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-run pip only when the pinned requirements change.
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+# Re-run the installers only when the pinned requirements change. The npm
+# packages (html-validate, axe-core) are test tools; the site never uses them.
+$(VENV)/.installed: requirements.txt requirements-dev.txt package.json package-lock.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 install: $(VENV)/.installed

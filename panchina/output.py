@@ -28,8 +28,11 @@ def write_site(pages: Mapping[str, str], static_dir: Path | None, output_dir: Pa
                index: Callable[[Path], None] | None = None) -> Path:
     """Write ``pages`` and the static files, index them, and publish as ``output_dir``."""
     output_dir = output_dir.absolute()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.staging-", dir=output_dir.parent))
+    try:
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.staging-", dir=output_dir.parent))
+    except OSError as error:
+        raise BuildFailed([_write_error(output_dir, error)]) from None
     try:
         for relative, text in pages.items():
             write_file(staging, relative, text.encode("utf-8"))
@@ -39,12 +42,21 @@ def write_site(pages: Mapping[str, str], static_dir: Path | None, output_dir: Pa
             index(staging)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
         retired = swap_into_place(staging, output_dir)
-    except BaseException:
+    except OSError as error:  # disk full, read-only folder: a clear message, never a traceback
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed([_write_error(output_dir, error)]) from None
+    except BaseException:  # including Ctrl-C: the staging folder must not outlive the build
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
     return output_dir
+
+
+def _write_error(output_dir: Path, error: OSError) -> ContentError:
+    reason = error.strerror or str(error)
+    return ContentError(output_dir.as_posix(), None, "output", f"could not write the site: {reason}",
+                        "free some disk space or make the folder writable; the previous site was left as it was")
 
 
 def safe_target(root: Path, relative: str) -> Path:

@@ -80,6 +80,8 @@ class FolderWatcher(Watcher):
         super().__init__()
         self.folders = folders
         self.on_change = on_change
+        for folder in folders:  # also tells livereload not to watch the whole working folder
+            self.watch(str(folder))
         self.snapshot = self.take_snapshot()
 
     def take_snapshot(self) -> dict[str, tuple[int, int]]:

@@ -47,7 +47,7 @@ def test_a_failing_index_step_leaves_the_old_site(tmp_path):
     def broken_index(folder):
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError):
+    with pytest.raises(BuildFailed, match="could not write the site: No space left on device"):
         write_site({"index.html": "new"}, None, output, index=broken_index)
     assert files(output) == {"index.html": b"good"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
@@ -78,5 +78,5 @@ def test_static_files_are_copied_but_never_host_config_or_links(tmp_path):
 
 
 def test_the_same_page_written_twice_is_refused(tmp_path):
-    with pytest.raises(FileExistsError):
+    with pytest.raises(BuildFailed, match="File exists"):
         write_site({"a/index.html": "x", "a//index.html": "y"}, None, tmp_path / "output")

@@ -1,0 +1,55 @@
+"""Random front matter and bodies: every input builds or gives our error, with file and line."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from panchina.config import Registry
+from panchina.content import REQUIRED, OPTIONAL, StoryFile, story_from_text
+from panchina.model import Story
+
+FIELDS = st.sampled_from(REQUIRED + OPTIONAL + ("clubz", "Coach", "date ", "", "---"))
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40),
+                    st.dates().map(str), st.sampled_from(["2024-02-30", "2026-03", "1999", "no", "~", "*x", "&a"]))
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                           max_size=3), max_leaves=8)
+REGISTRIES = {"coach": Registry(), "club": Registry()}
+FILE = StoryFile(path=None, shown="content/stories/2026/x.md", relative="2026/x.md")
+
+
+def check(text: str) -> None:
+    errors = []
+    story = story_from_text(FILE, text, REGISTRIES, "en", date(2026, 11, 26), errors)
+    if story is not None:
+        assert isinstance(story, Story) and errors == []
+        return
+    assert errors, "no story and no error"
+    for error in errors:
+        assert error.path == FILE.shown
+        assert isinstance(error.line, int) and 1 <= error.line <= text.count("\n") + 2, error
+        assert error.message and error.hint
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(FIELDS, VALUES, max_size=8), st.text(max_size=200))
+def test_random_front_matter_builds_or_fails_cleanly(fields, body):
+    front = yaml.safe_dump(fields, allow_unicode=True) if fields else ""
+    check(f"---\n{front}---\n{body}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_random_text_builds_or_fails_cleanly(text):
+    check(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["---", "coach: A", "clubs: [B]", "date: 2024-01-01", "source: C", "  - x",
+                                 "\t", "'", '"', ": ", "[", "{", "&a x", "*a", "!!python/name:os.system",
+                                 "title: a: b", "", "lang: it"]), max_size=12))
+def test_random_yaml_shaped_lines_build_or_fail_cleanly(lines):
+    check("\n".join(lines))
