@@ -24,7 +24,8 @@ if nk pfc rc rcd sc sk ss ssc ssd sv ud us vfb vfl
 
 def build_archive(stories: list[Story], registries: dict[str, Registry],
                   errors: list[ContentError]) -> Archive:
-    """Link stories to their coaches, clubs and sources; slug clashes go to ``errors``."""
+    """Link stories to their coaches, clubs and sources; slug and URL clashes go to ``errors``."""
+    _check_unique_urls(stories, errors)
     names = {
         "coach": [(s.coach_name, s, "coach") for s in stories],
         "club": [(club, s, "clubs") for s in stories for club in s.club_names],
@@ -34,6 +35,19 @@ def build_archive(stories: list[Story], registries: dict[str, Registry],
     clashing = {error.path for error in errors}
     linkable = [s for s in stories if s.path not in clashing]  # their names have no entity to link to
     return link_archive(linkable, entities["coach"], entities["club"], entities["source"])
+
+
+def _check_unique_urls(stories: list[Story], errors: list[ContentError]) -> None:
+    """Two stories may never make one page: the second would silently replace the first."""
+    first: dict[str, Story] = {}
+    for story in stories:
+        key = story.url.casefold()  # case-insensitive file systems would merge these too
+        if key in first:
+            errors.append(ContentError(
+                story.path, None, None, f"makes the same address {story.url} as {first[key].path}",
+                "rename one of the two files"))
+        else:
+            first[key] = story
 
 
 def _entities(kind: EntityKind, uses: list[tuple[str, Story, str]], registry: Registry | None,

@@ -27,3 +27,21 @@ def test_different_clubs_are_not_lookalikes(project):
     project.write("content/stories/2026/a.md", story_text(clubs="[Inter]"))
     project.write("content/stories/2026/b.md", story_text(clubs="[Internacional]"))
     assert load(project.content, date(2026, 11, 26), with_warnings=True).warnings == []
+
+
+def test_two_stories_with_one_address_are_an_error():
+    from panchina.archive import build_archive
+    from panchina.config import Registry
+    from panchina.model import PartialDate, Story
+
+    def story(path, url):
+        return Story(path=path, url=url, coach_name="A", club_names=("B",), date=PartialDate(2026),
+                     source_name="C", source_url=None, title="t", lang="en", body="", body_line=6)
+
+    errors = []
+    build_archive([story("content/stories/2026/a.md", "/stories/2026/a/"),
+                   story("content/stories/2026/A.md", "/stories/2026/A/")],
+                  {"coach": Registry(), "club": Registry()}, errors)
+    assert [str(e) for e in errors] == [
+        "content/stories/2026/A.md: makes the same address /stories/2026/A/ as content/stories/2026/a.md — "
+        "rename one of the two files"]

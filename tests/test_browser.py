@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -129,3 +130,28 @@ def test_pages_fit_a_phone_in_light_and_dark(browser, demo_site, scheme):
         backgrounds.add(page.evaluate("getComputedStyle(document.body).backgroundColor"))
     context.close()
     assert backgrounds == ({"rgb(251, 250, 247)"} if scheme == "light" else {"rgb(21, 22, 26)"})
+
+
+def test_hostile_titles_and_names_stay_text_in_search_results(browser, project):
+    evil = '<img src=x onerror="window.pwned=1">"</script><script>window.pwned=2</script>'
+    project.story("2026/evil.md", coach='"Evil Coach"', clubs='["Club <b>X</b>"]',
+                  extra=f"title: {json.dumps('Zanzibar ' + evil)}",
+                  body="Zanzibar body <script>window.pwned=3</script><img src=x onerror=\"window.pwned=4\">")
+    assert project.run().returncode == 0
+    server, base = netlify_server.start(project.output)
+    try:
+        page = browser.new_page()
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(base + "/search/?q=Zanzibar")
+        page.wait_for_selector(".search-result")
+        assert result_titles(page) == ["Zanzibar " + evil]
+        assert page.locator("#search-filters label", has_text="Club <b>X</b>").count() == 1
+        assert page.evaluate("window.pwned") is None
+        page.goto(base + "/stories/2026/evil/")
+        assert page.locator("h1").inner_text() == "Zanzibar " + evil
+        assert page.evaluate("window.pwned") is None
+        assert dialogs == []
+        page.close()
+    finally:
+        server.shutdown()
