@@ -11,7 +11,7 @@ from itertools import combinations
 
 from .config import Registry
 from .errors import ContentError
-from .model import PLURAL, Archive, Entity, EntityKind, Story, link_archive
+from .model import LETTER_PATH, PLURAL, Archive, Entity, EntityKind, Story, link_archive
 from .slugs import slugify
 
 # Words that clubs add or drop from their names ("Real Madrid CF", "AC Milan");
@@ -67,6 +67,12 @@ def _entities(kind: EntityKind, uses: list[tuple[str, Story, str]], registry: Re
                 f"make the same address /{_plural(kind)}/{slug}/",
                 f"spell both the same way, or list one as an alias of the other in content/{_plural(kind)}.yaml"
                 if kind != "source" else "spell both the same way"))
+            continue
+        if slug == LETTER_PATH:
+            errors.append(ContentError(
+                story.path, story.field_lines.get(field), field,
+                f"'{name}' makes the address /{_plural(kind)}/{slug}/, which holds the A–Z pages",
+                "add a word that tells it apart, or register this spelling as an alias"))
             continue
         first_use[slug] = (name, story, field)
         aliases = registry.aliases.get(name, ()) if registry else ()

@@ -7,6 +7,7 @@ with YAML front matter between ``---`` lines, followed by a Markdown body.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -46,35 +47,47 @@ def find_story_files(content_dir: Path, errors: list[ContentError],
     """Every ``.md`` file below ``content/stories``, in a stable order.
 
     Symlinks are followed only when they stay inside the content folder, so a
-    pull request cannot publish ``/etc/passwd`` by linking to it.
+    pull request cannot publish ``/etc/passwd`` by linking to it.  (Plain
+    strings and ``os.scandir`` here: this runs over every file on every build.)
     """
-    stories_dir = content_dir / "stories"
-    if not stories_dir.is_dir():
+    stories_dir = os.path.join(content_dir, "stories")
+    if not os.path.isdir(stories_dir):
         return []
     root = content_dir.resolve()
-    found = []
-    for folder, dirnames, filenames in os.walk(stories_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames + [d for d in dirnames if (Path(folder) / d).is_symlink()]):
-            path = Path(folder) / name
-            relative = path.relative_to(stories_dir).as_posix()
-            shown = _shown(content_dir, path)
+    shown_root = (content_dir / "stories").as_posix()
+    found: list[StoryFile] = []
+    pending = [""]  # folders below stories/, relative, with forward slashes
+    while pending:
+        folder = pending.pop()
+        with os.scandir(os.path.join(stories_dir, folder)) as entries:
+            listed = sorted(entries, key=lambda entry: entry.name)
+        subfolders = []
+        for entry in listed:
+            name = entry.name
             if name.startswith("."):
                 continue
-            if path.is_symlink() and not _inside(path, root):
-                errors.append(ContentError(shown, None, None, "is a link to a file outside the content folder",
-                                           "copy the story into content/stories instead of linking to it"))
-                continue
-            if path.is_dir():
-                errors.append(ContentError(shown, None, None, "is a linked folder, which is not followed",
-                                           "move the stories into content/stories"))
+            relative = f"{folder}/{name}" if folder else name
+            shown = f"{shown_root}/{relative}"
+            if entry.is_symlink():
+                if not _inside(Path(entry.path), root):
+                    errors.append(ContentError(shown, None, None, "is a link to a file outside the content folder",
+                                               "copy the story into content/stories instead of linking to it"))
+                    continue
+                if entry.is_dir():
+                    errors.append(ContentError(shown, None, None, "is a linked folder, which is not followed",
+                                               "move the stories into content/stories"))
+                    continue
+            elif entry.is_dir():
+                subfolders.append(relative)
                 continue
             if not name.endswith(".md"):
                 warnings.append(ContentError(shown, None, None, "is not read: only .md files are stories",
-                                             f"rename it to {slugify(Path(name).stem) or 'story'}.md if it is one"))
+                                             f"rename it to {slugify(name.rsplit('.', 1)[0]) or 'story'}.md "
+                                             "if it is one"))
                 continue
-            found.append(StoryFile(path, shown, relative))
-    return found
+            found.append(StoryFile(Path(entry.path), shown, relative))
+        pending.extend(reversed(subfolders))
+    return sorted(found, key=lambda file: file.relative)
 
 
 def load_story(file: StoryFile, registries: dict[str, Registry], default_lang: str,
@@ -217,9 +230,22 @@ def _story_from_fields(file: StoryFile, url: str | None, parts: _Parts, registri
     return Story(
         path=file.shown, url=url, coach_name=coach, club_names=tuple(clubs), date=when,
         source_name=source, source_url=source_url, title=title or default_title(coach, clubs),
-        lang=lang, body=parts.body, body_line=parts.body_line,
+        lang=lang, body=parts.body, body_line=parts.body_line, body_digest=body_digest(parts.body),
         field_lines={key: reader.line(key) for key in parts.key_lines},
     )
+
+
+def body_digest(body: str) -> str:
+    return hashlib.blake2b(body.encode("utf-8"), digest_size=20).hexdigest()
+
+
+def read_body(path: str) -> str:
+    """The Markdown body of a story file that has already been checked."""
+    with open(path, "rb") as handle:
+        text = handle.read().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() in (_FENCE, "..."))
+    return "\n".join(lines[closing + 1:])
 
 
 def default_title(coach: str, clubs: list[str]) -> str:
@@ -287,6 +313,3 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _shown(content_dir: Path, path: Path) -> str:
-    """``content/stories/2026/x.md``: the content folder as the user named it."""
-    return (content_dir / path.relative_to(content_dir)).as_posix()

@@ -10,8 +10,10 @@ present them.
 from __future__ import annotations
 
 import calendar
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Literal
 
@@ -63,8 +65,9 @@ class Story:
     source_url: str | None  # http(s) link to the original report
     title: str  # headline: given, or built from coach and clubs
     lang: str  # ISO 639-1 code of the body
-    body: str  # Markdown source of the body
+    body: str | None  # Markdown source of the body; None when taken unchanged from the build cache
     body_line: int  # line in the file where the body starts, for error messages
+    body_digest: str = ""  # hash of the body: what the rendered-body cache and page keys use
     field_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
     # Links filled in by build_archive:
     coach: Entity | None = None
@@ -74,6 +77,21 @@ class Story:
     @property
     def output_path(self) -> str:
         return self.url.strip("/") + "/index.html"
+
+    def fresh_copy(self) -> Story:
+        """A copy without links or cached facts, to be linked into a new archive."""
+        copy = object.__new__(Story)
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__.pop("summary", None)
+        copy.coach, copy.clubs, copy.source = None, [], None
+        return copy
+
+    @cached_property
+    def summary(self) -> str:
+        """A digest of everything a list of stories shows about this one (set once linked)."""
+        parts = [self.url, self.title, self.date.iso, self.lang, self.coach.name, self.coach.url,
+                 self.source.name, self.source.url, *(f"{c.name}\x1e{c.url}" for c in self.clubs)]
+        return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
     @property
     def sort_key(self) -> tuple:
@@ -100,6 +118,16 @@ class Entity:
         return len(self.stories)
 
     @property
+    def summary(self) -> str:
+        """What a link to this entity shows: its name, address and count."""
+        return f"{self.name}\x1e{self.url}\x1e{self.count}"
+
+    @property
+    def initial(self) -> str:
+        """The A–Z heading it is listed under; digits and the like go under #."""
+        return self.slug[0].upper() if self.slug[0].isalpha() else "#"
+
+    @property
     def first_date(self) -> PartialDate:
         return self.stories[-1].date
 
@@ -114,17 +142,17 @@ class Entity:
             years.setdefault(story.date.year, []).append(story)
         return list(years.items())
 
-    def partners(self, limit: int = 5) -> list[tuple[Entity, int]]:
-        """The clubs a coach (or the coaches a club) is linked with most often."""
+    @cached_property
+    def partners(self) -> list[tuple[Entity, int]]:
+        """The five clubs a coach (or coaches a club) is linked with most often (once linked)."""
         counts: Counter = Counter()
         for story in self.stories:
-            others = story.clubs if self.kind != "club" else [story.coach]
-            counts.update(others)
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].name))
-        return ranked[:limit]
+            counts.update(story.clubs if self.kind != "club" else (story.coach,))
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0].name))[:5]
 
 
 PLURAL = {"coach": "coaches", "club": "clubs", "source": "sources"}
+LETTER_PATH = "by-letter"  # /coaches/by-letter/a/ holds long A–Z indexes: no entity may take this slug
 
 
 @dataclass

@@ -8,19 +8,24 @@ the published site.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import jinja2
+
 from .archive import build_archive, find_lookalikes
+from .cache import BuildCache, file_identity, load_cache, save_cache
 from .config import SiteConfig, load_registry, load_site_config
-from .content import find_story_files, load_story
+from .content import find_story_files, load_story, read_body
 from .errors import BuildFailed, ContentError
+from .markup import BodyCache
 from .model import Archive
 from .output import write_site
-from .render import Renderer, render_site
+from .render import Renderer, digest, plan_site
 from .search import index_site
 
 
@@ -32,6 +37,7 @@ class Paths:
     output: Path = Path("output")
     templates: Path = Path("templates")
     static: Path = Path("static")
+    cache: Path | None = Path(".cache")  # None: no cache, every build is cold
 
 
 @dataclass
@@ -49,14 +55,22 @@ class BuildReport:
     pages: int
     seconds: float
     timings: dict[str, float]
+    rendered: int = 0  # pages rendered this time; the rest were unchanged and reused
 
     def summary(self) -> str:
+        reused = f" ({self.pages - self.rendered} unchanged)" if self.rendered < self.pages else ""
         return (f"Built {self.stories} stories, {self.coaches} coaches, {self.clubs} clubs: "
-                f"{self.pages} pages in {self.seconds:.2f} s")
+                f"{self.pages} pages{reused} in {self.seconds:.2f} s")
 
 
-def load(content_dir: Path, today: date | None = None, with_warnings: bool = False) -> Loaded:
-    """Load and check the whole content folder; raise BuildFailed listing every problem."""
+def load(content_dir: Path, today: date | None = None, with_warnings: bool = False,
+         cache: BuildCache | None = None) -> Loaded:
+    """Load and check the whole content folder; raise BuildFailed listing every problem.
+
+    With a ``cache``, a story file unchanged since the last build (same size,
+    modification time and inode, same settings and registries) is taken from
+    it instead of being read and checked again; the cache is then refreshed.
+    """
     today = today or date.today()
     errors: list[ContentError] = []
     warnings: list[ContentError] = []
@@ -68,8 +82,8 @@ def load(content_dir: Path, today: date | None = None, with_warnings: bool = Fal
                                       errors)
                   for kind, plural in (("coach", "coaches"), ("club", "clubs"))}
     files = find_story_files(content_dir, errors, warnings)
-    stories = [story for file in files
-               if (story := load_story(file, registries, config.language, today, errors)) is not None]
+    stories = load_stories(files, registries, config.language, today, errors,
+                           cache, settings_fingerprint(content_dir))
     archive = build_archive(stories, registries, errors)
     if errors:
         raise BuildFailed(errors)
@@ -78,8 +92,45 @@ def load(content_dir: Path, today: date | None = None, with_warnings: bool = Fal
     return Loaded(config, archive, warnings)
 
 
+def load_stories(files, registries, language, today, errors, cache: BuildCache | None, settings: str) -> list:
+    cached = cache.stories if cache is not None and cache.stories_stamp == settings else {}
+    fresh: dict = {}
+    stories = []
+    for file in files:
+        try:
+            identity = file_identity(file.path.stat())
+        except OSError:
+            identity = None
+        entry = cached.get(file.shown)
+        if entry is not None and identity is not None and entry[0] == identity:
+            stories.append(entry[1].fresh_copy())  # links are made anew each build
+            fresh[file.shown] = entry
+            continue
+        story = load_story(file, registries, language, today, errors)
+        if story is not None:
+            stories.append(story)
+            if identity is not None:  # kept without links or body (read again if ever needed)
+                kept = story.fresh_copy()
+                kept.body = None
+                fresh[file.shown] = (identity, kept)
+    if cache is not None:
+        cache.stories, cache.stories_stamp = fresh, settings
+    return stories
+
+
+def settings_fingerprint(content_dir: Path) -> str:
+    """What a checked story depends on besides its own file: the settings and registries."""
+    parts = []
+    for name in ("site.yaml", "coaches.yaml", "clubs.yaml"):
+        try:
+            parts.append((content_dir / name).read_bytes().hex())
+        except OSError:
+            parts.append("-")
+    return digest(content_dir.resolve().as_posix(), *parts)
+
+
 def build(paths: Paths, search: bool = True, today: date | None = None,
-          log: Callable[[str], None] | None = None) -> BuildReport:
+          log: Callable[[str], None] | None = None, workers: int | None = None) -> BuildReport:
     """Build the site from ``paths.content`` into ``paths.output``."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -93,15 +144,53 @@ def build(paths: Paths, search: bool = True, today: date | None = None,
         return result
 
     check_output_folder(paths)
-    loaded = step("load and check", lambda: load(paths.content, today))
-    renderer = step("templates", lambda: Renderer(paths.templates, loaded.config))
-    pages = step("render", lambda: render_site(loaded.archive, renderer))
+    cache = step("read cache", lambda: load_cache(paths.cache))
+    loaded = step("load and check", lambda: load(paths.content, today, cache=cache))
+    renderer = Renderer(paths.templates, loaded.config)
+    bodies = BodyCache(paths.cache / "bodies.sqlite" if paths.cache else None, read_body)
+    jobs = step("plan pages", lambda: plan_site(loaded.archive, bodies))
+    template_keys = renderer.template_keys()
+    # Everything besides a page's own inputs and template that shapes its bytes.
+    site_key = digest(cache.stamp, repr(loaded.config), jinja2.__version__, bodies.fingerprint)
+
+    def key_of(job) -> str:
+        return digest(job.inputs, template_keys.get(job.template, ""), site_key)
+
+    def render(job) -> str:
+        return renderer.page(job.template, **job.context())
+
     indexer = (lambda folder: step("search index", lambda: index_site(folder, loaded.config.language))) \
         if search else None
-    step("write", lambda: write_site(pages, paths.static, paths.output, index=indexer))
+    output = paths.output.absolute()
+    previous = cache.manifest if cache.output == output_identity(output) else {}
+    report = step("render and write", lambda: write_site(
+        jobs, render, key_of, paths.static, output, index=indexer, previous=previous,
+        workers=workers or default_workers(), collect=lambda: bodies.new))
+    step("write cache", lambda: _save_caches(paths.cache, cache, loaded.archive, bodies, report, output))
     archive = loaded.archive
-    return BuildReport(len(archive.stories), len(archive.coaches), len(archive.clubs), len(pages),
-                       time.perf_counter() - started, timings)
+    return BuildReport(len(archive.stories), len(archive.coaches), len(archive.clubs), len(jobs),
+                       time.perf_counter() - started, timings, rendered=report.rendered)
+
+
+def _save_caches(cache_dir, cache: BuildCache, archive: Archive, bodies: BodyCache, report, output: Path) -> None:
+    """Store the new bodies (forgetting those of deleted stories) and the new manifest."""
+    bodies.store(report.collected, {bodies.key(story.body_digest) for story in archive.stories})
+    cache.output, cache.manifest = output_identity(output), report.manifest
+    save_cache(cache_dir, cache)
+
+
+def output_identity(output: Path) -> str:
+    """The output folder's path and inode: a full build swaps in a new folder, and so a new inode,
+    so a manifest can never describe a folder that another build has replaced."""
+    try:
+        return f"{output.as_posix()}\0{output.stat().st_ino}"
+    except OSError:
+        return ""
+
+
+def default_workers() -> int:
+    """One rendering process per core, at most four: rendering is CPU-bound."""
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
 def check_output_folder(paths: Paths) -> None:

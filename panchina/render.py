@@ -8,21 +8,31 @@ leaving a blank in the page.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from .config import SiteConfig
 from .errors import BuildFailed, ContentError
 from .languages import LANGUAGE_NAMES
-from .markup import MarkdownRenderer
-from .model import PLURAL, Archive, Entity, Story
+from .markup import BodyCache
+from .model import LETTER_PATH, PLURAL, Archive, Entity, Story
 
 LATEST_ON_HOME = 20
 TOP_ON_HOME = 10
+# Page-size limits: a page stays well under 500 KB of HTML however large the
+# archive grows.  A timeline longer than this is split into a page per year;
+# an A–Z index longer than this into a page per letter.
+TIMELINE_PAGE_LIMIT = 250
+INDEX_PAGE_LIMIT = 1500
+SITEMAP_LIMIT = 50_000  # the sitemap protocol's limit per file
 
 Pages = dict[str, str]  # output path (posix, relative) -> page text
 
@@ -42,6 +52,37 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.globals.update(site=config, absolute=self.absolute, plural=plural)
+
+    def template_keys(self) -> dict[str, str]:
+        """For each template, a digest of its source and of every template it uses.
+
+        A page's key includes its template's, so editing ``timeline.html``
+        re-renders timelines only, while editing ``base.html`` re-renders all.
+        """
+        sources: dict[str, str] = {}
+        uses: dict[str, set[str]] = {}
+        names = self.env.list_templates()
+        for name in names:
+            source = self.env.loader.get_source(self.env, name)[0]
+            sources[name] = source
+            try:
+                found = set(jinja2.meta.find_referenced_templates(self.env.parse(source, name, name)))
+            except jinja2.TemplateSyntaxError as error:
+                raise BuildFailed([self._template_error(error.filename or name, error.lineno,
+                                                        error.message)]) from None
+            uses[name] = set(names) if None in found else found  # a computed name could be any template
+        keys: dict[str, str] = {}
+
+        def key(name: str, visiting: frozenset = frozenset()) -> str:
+            if name not in keys:
+                deps = sorted(dep for dep in uses.get(name, ()) if dep not in visiting and dep != name)
+                parts = [name, sources.get(name, ""), *(key(dep, visiting | {name}) for dep in deps)]
+                keys[name] = digest(*parts)
+            return keys[name]
+
+        for name in names:
+            key(name)
+        return keys
 
     def absolute(self, url: str) -> str:
         return self.config.base_url.rstrip("/") + url
@@ -82,72 +123,139 @@ class Renderer:
             return path.as_posix()
 
 
-def render_site(archive: Archive, renderer: Renderer, markdown: MarkdownRenderer | None = None) -> Pages:
-    """Every page of the site, keyed by its path inside the output folder."""
-    markdown = markdown or MarkdownRenderer()
-    pages: Pages = {}
-    pages.update(render_home(archive, renderer))
-    pages.update(render_stories(archive.stories, renderer, markdown))
+@dataclass
+class PageJob:
+    """One page to write: where, with which template and data, and a digest of what it shows.
+
+    ``inputs`` lets an incremental build skip a page whose inputs, template
+    and code are all unchanged since the last build.
+    """
+
+    path: str  # inside the output folder, posix
+    template: str
+    context: Callable[[], dict]  # built only when the page is rendered
+    inputs: str
+
+
+def render_site(archive: Archive, renderer: Renderer, bodies: BodyCache | None = None) -> Pages:
+    """Every page of the site, rendered in this process (small sites and tests)."""
+    return {job.path: renderer.page(job.template, **job.context())
+            for job in plan_site(archive, bodies or BodyCache())}
+
+
+def plan_site(archive: Archive, bodies: BodyCache) -> list[PageJob]:
+    """Every page of the site, as jobs: one ``plan_*`` per kind of page."""
+    jobs = [plan_home(archive)]
+    jobs += plan_stories(archive.stories, bodies)
     for kind, entities in (("coach", archive.coaches), ("club", archive.clubs), ("source", archive.sources)):
-        pages.update(render_entity_index(kind, entities, renderer))
-        pages.update(render_timelines(entities, renderer))
-    pages.update(render_search(archive, renderer))
-    pages.update(render_not_found(renderer))
-    pages.update(render_sitemap(pages, renderer))
-    pages.update(render_robots(renderer))
-    return pages
+        jobs += plan_entity_index(kind, entities)
+        for entity in entities:
+            jobs += plan_timeline(entity)
+    jobs.append(plan_search(archive))
+    jobs.append(PageJob("404.html", "404.html", lambda: {"url": "/404.html"}, digest("404")))
+    jobs += plan_sitemap([job.path for job in jobs])
+    jobs.append(PageJob("robots.txt", "robots.txt", lambda: {"url": "/robots.txt"}, digest("robots")))
+    return jobs
 
 
-def render_home(archive: Archive, renderer: Renderer) -> Pages:
-    html = renderer.page(
-        "home.html", url="/", latest=archive.stories[:LATEST_ON_HOME],
-        top_coaches=archive.most_rumoured("coach", TOP_ON_HOME),
-        top_clubs=archive.most_rumoured("club", TOP_ON_HOME), total=len(archive.stories))
-    return {"index.html": html}
+def plan_home(archive: Archive) -> PageJob:
+    latest = archive.stories[:LATEST_ON_HOME]
+    coaches = archive.most_rumoured("coach", TOP_ON_HOME)
+    clubs = archive.most_rumoured("club", TOP_ON_HOME)
+    total = len(archive.stories)
+    return PageJob("index.html", "home.html",
+                   lambda: {"url": "/", "latest": latest, "top_coaches": coaches, "top_clubs": clubs,
+                            "total": total},
+                   digest(total, *(s.summary for s in latest), *(e.summary for e in coaches + clubs)))
 
 
-def render_stories(stories: list[Story], renderer: Renderer, markdown: MarkdownRenderer) -> Pages:
-    return {story.output_path: renderer.page("story.html", url=story.url, story=story,
-                                             body=Markup(markdown.render(story.body)))
-            for story in stories}
+def plan_stories(stories: list[Story], bodies: BodyCache) -> list[PageJob]:
+    def job(story: Story) -> PageJob:
+        linked = (story.coach, *story.clubs, story.source)
+        return PageJob(
+            story.output_path, "story.html",
+            lambda: {"url": story.url, "story": story, "body": Markup(bodies.render(story))},
+            digest(story.summary, story.body_digest, story.source_url or "", *(e.summary for e in linked)))
+    return [job(story) for story in stories]
 
 
-def render_entity_index(kind: str, entities: list[Entity], renderer: Renderer) -> Pages:
-    """``/coaches/``, ``/clubs/``, ``/sources/``: A–Z with story counts."""
+def plan_entity_index(kind: str, entities: list[Entity]) -> list[PageJob]:
+    """``/coaches/`` and the like: A–Z with story counts, one page per letter when long."""
     groups: dict[str, list[Entity]] = {}
     for entity in entities:  # already A–Z by slug
-        initial = entity.slug[0].upper() if entity.slug[0].isalpha() else "#"
-        groups.setdefault(initial, []).append(entity)
-    url = f"/{PLURAL[kind]}/"
-    html = renderer.page("entity_index.html", url=url, kind=kind, groups=list(groups.items()),
-                         count=len(entities))
-    return {url.strip("/") + "/index.html": html}
+        groups.setdefault(entity.initial, []).append(entity)
+    base = f"/{PLURAL[kind]}/"
+    if len(entities) <= INDEX_PAGE_LIMIT:
+        letters = [(letter, f"#letter-{letter_id(letter)}", members) for letter, members in groups.items()]
+        return [_index_job(kind, base, base, letters, letters, len(entities))]
+    letters = [(letter, f"{base}{LETTER_PATH}/{letter_id(letter)}/", members)
+               for letter, members in groups.items()]
+    jobs = [_index_job(kind, base, base, letters, [], len(entities))]
+    for letter, url, members in letters:
+        jobs.append(_index_job(kind, base, url, letters, [(letter, url, members)], len(entities)))
+    return jobs
 
 
-def render_timelines(entities: list[Entity], renderer: Renderer) -> Pages:
-    return {entity.url.strip("/") + "/index.html": renderer.page("timeline.html", url=entity.url, entity=entity)
-            for entity in entities}
+def _index_job(kind, base, url, letters, shown, count) -> PageJob:
+    navigation = [(letter, href) for letter, href, _ in letters] if len(letters) > 1 else []
+    sections = [(letter, letter_id(letter), members) for letter, _, members in shown]
+    return PageJob(
+        url.strip("/") + "/index.html", "entity_index.html",
+        lambda: {"url": url, "kind": kind, "letters": navigation, "sections": sections, "count": count,
+                 "index_url": base},
+        digest(kind, url, count, *navigation, *(e.summary for _, _, members in sections for e in members)))
 
 
-def render_search(archive: Archive, renderer: Renderer) -> Pages:
+def plan_timeline(entity: Entity) -> list[PageJob]:
+    """A timeline: one page, or for a long one a page per year (newest on the main page)."""
+    years = entity.stories_by_year()
+    if entity.count <= TIMELINE_PAGE_LIMIT:
+        links = [(year, f"#year-{year}") for year, _ in years] if len(years) > 1 else []
+        return [_timeline_job(entity, entity.url, years, links)]
+    links = [(year, entity.url if index == 0 else f"{entity.url}{year}/") for index, (year, _) in enumerate(years)]
+    return [_timeline_job(entity, href, [(year, stories)], links)
+            for (year, stories), (_, href) in zip(years, links)]
+
+
+def _timeline_job(entity: Entity, url: str, sections, links) -> PageJob:
+    return PageJob(
+        url.strip("/") + "/index.html", "timeline.html",
+        lambda: {"url": url, "entity": entity, "sections": sections, "year_links": links},
+        digest(entity.summary, url, entity.first_date.iso, *entity.aliases, *links,
+               *(f"{o.summary}:{n}" for o, n in entity.partners),
+               *(s.summary for _, stories in sections for s in stories)))
+
+
+def plan_search(archive: Archive) -> PageJob:
     langs = sorted({story.lang for story in archive.stories})
     names = json.dumps({code: LANGUAGE_NAMES.get(code, code) for code in langs}, ensure_ascii=False)
-    return {"search/index.html": renderer.page("search.html", url="/search/", language_names=names)}
+    return PageJob("search/index.html", "search.html", lambda: {"url": "/search/", "language_names": names},
+                   digest(names))
 
 
-def render_not_found(renderer: Renderer) -> Pages:
-    return {"404.html": renderer.page("404.html", url="/404.html")}
-
-
-def render_sitemap(pages: Pages, renderer: Renderer) -> Pages:
-    """Every HTML page a search engine should list, with absolute URLs."""
-    urls = sorted("/" + path[: -len("index.html")] for path in pages
+def plan_sitemap(paths: list[str]) -> list[PageJob]:
+    """``sitemap.xml``; past the protocol's 50,000 URLs, an index of numbered sitemaps."""
+    urls = sorted("/" + path[: -len("index.html")] for path in paths
                   if path.endswith("index.html") and not path.startswith("search/"))
-    return {"sitemap.xml": renderer.page("sitemap.xml", url="/sitemap.xml", urls=urls)}
+    if len(urls) <= SITEMAP_LIMIT:
+        return [PageJob("sitemap.xml", "sitemap.xml", lambda: {"url": "/sitemap.xml", "urls": urls}, digest(*urls))]
+    chunks = [urls[start:start + SITEMAP_LIMIT] for start in range(0, len(urls), SITEMAP_LIMIT)]
+    names = [f"/sitemap-{number}.xml" for number in range(1, len(chunks) + 1)]
+    jobs = [PageJob("sitemap.xml", "sitemap_index.xml", lambda: {"url": "/sitemap.xml", "sitemaps": names},
+                    digest(*names))]
+    for name, chunk in zip(names, chunks):
+        jobs.append(PageJob(name.lstrip("/"), "sitemap.xml",
+                            lambda name=name, chunk=chunk: {"url": name, "urls": chunk}, digest(*chunk)))
+    return jobs
 
 
-def render_robots(renderer: Renderer) -> Pages:
-    return {"robots.txt": renderer.page("robots.txt", url="/robots.txt")}
+def digest(*parts: object) -> str:
+    """A short, stable digest of the strings (and numbers) a page shows."""
+    return hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def letter_id(letter: str) -> str:
+    return "0-9" if letter == "#" else letter.lower()
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -22,7 +22,7 @@ def build_example(into: Path) -> Path:
     """Build the example site (no search index: Pagefind's files are not ours to pin)."""
     output = into / "output"
     build(Paths(content=EXAMPLE / "content", output=output, templates=ROOT / "templates",
-                static=ROOT / "static"), search=False)
+                static=ROOT / "static", cache=None), search=False)
     return output
 
 

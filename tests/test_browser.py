@@ -25,7 +25,8 @@ PAGES_OF_EVERY_KIND = [
 def demo_site(tmp_path_factory):
     """The demo content built with its search index and served like Netlify serves it."""
     output = tmp_path_factory.mktemp("demo") / "output"
-    build(Paths(content=ROOT / "content", output=output, templates=ROOT / "templates", static=ROOT / "static"))
+    build(Paths(content=ROOT / "content", output=output, templates=ROOT / "templates", static=ROOT / "static",
+                cache=None))
     server, base = netlify_server.start(output)
     yield base
     server.shutdown()

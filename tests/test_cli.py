@@ -42,7 +42,7 @@ def test_a_content_mistake_exits_1_without_traceback_and_keeps_the_old_site(proj
         "fields (coach:, clubs:, date:, source:), then another '---' line",
     ]
     assert project.snapshot() == before
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "output", "static", "templates"]
+    assert sorted(p.name for p in project.root.iterdir()) == [".cache", "content", "output", "static", "templates"]
 
 
 def test_check_exits_1_on_errors_and_0_with_warnings(project):

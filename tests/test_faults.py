@@ -91,7 +91,7 @@ def test_ctrl_c_during_the_build_leaves_the_previous_site(project):
     assert stderr.strip().splitlines()[-1] == "Interrupted; the previous site was left as it was."
     assert "Traceback" not in stderr
     assert snapshot(project.output) == before
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "output", "static", "templates"]
+    assert sorted(p.name for p in project.root.iterdir()) == [".cache", "content", "output", "static", "templates"]
 
 
 def test_a_template_exception_leaves_the_previous_site(project):
@@ -104,7 +104,7 @@ def test_a_template_exception_leaves_the_previous_site(project):
     assert result.returncode == 1
     assert "templates/timeline.html:1: template: integer division or modulo by zero" in result.stderr
     assert snapshot(project.output) == before
-    assert sorted(p.name for p in project.root.iterdir()) == ["content", "output", "static", "templates"]
+    assert sorted(p.name for p in project.root.iterdir()) == [".cache", "content", "output", "static", "templates"]
 
 
 def test_a_story_renamed_leaves_no_stale_page(project):

@@ -34,9 +34,9 @@ def test_archive_links_stories_and_sorts_newest_first_with_a_stable_tie_break():
     allegri = archive.coaches[0]
     assert allegri.stories[0].coach is allegri  # references, not copies
     assert allegri.count == 2 and allegri.first_date == PartialDate(2026, 3, 4)
-    assert [(club.name, n) for club, n in allegri.partners()] == [("Milan", 1), ("Real Madrid", 1)]
+    assert [(club.name, n) for club, n in allegri.partners] == [("Milan", 1), ("Real Madrid", 1)]
     real = next(c for c in archive.clubs if c.name == "Real Madrid")
     assert [(year, [s.url for s in items]) for year, items in real.stories_by_year()] == [
         (2026, ["/stories/b/"]), (2019, ["/stories/old/"])]
-    assert [(coach.name, n) for coach, n in real.partners()] == [("Allegri", 1), ("Klopp", 1)]
+    assert [(coach.name, n) for coach, n in real.partners] == [("Allegri", 1), ("Klopp", 1)]
     assert [e.name for e in archive.most_rumoured("coach")] == ["Allegri", "Klopp"]

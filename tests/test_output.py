@@ -2,11 +2,20 @@
 
 import os
 import signal
+from types import SimpleNamespace
 
 import pytest
 
 from panchina.errors import BuildFailed
-from panchina.output import safe_target, write_site
+from panchina.output import safe_target
+from panchina.output import write_site as write_jobs
+
+
+def write_site(pages, static_dir, output, index=None, previous=None, workers=1):
+    """Write ``pages`` (path -> text) the way a build does; each page's key is its text."""
+    jobs = [SimpleNamespace(path=path, text=text) for path, text in pages.items()]
+    return write_jobs(jobs, lambda job: job.text, lambda job: job.text, static_dir, output, index=index,
+                      previous=previous, workers=workers)
 
 
 def files(folder):
@@ -78,5 +87,51 @@ def test_static_files_are_copied_but_never_host_config_or_links(tmp_path):
 
 
 def test_the_same_page_written_twice_is_refused(tmp_path):
-    with pytest.raises(BuildFailed, match="File exists"):
-        write_site({"a/index.html": "x", "a//index.html": "y"}, None, tmp_path / "output")
+    jobs = [SimpleNamespace(path="a/index.html", text="x"), SimpleNamespace(path="a/index.html", text="y")]
+    with pytest.raises(BuildFailed, match="two pages would be written to this path"):
+        write_jobs(jobs, lambda job: job.text, lambda job: job.text, None, tmp_path / "output")
+
+
+def test_an_incremental_write_touches_only_what_changed(tmp_path):
+    output = tmp_path / "output"
+    first = write_site({"a/index.html": "a", "b/index.html": "b", "c/index.html": "c"}, None, output)
+    before = {name: (output / name).stat() for name in ("a/index.html", "b/index.html")}
+    report = write_site({"a/index.html": "a", "b/index.html": "B"}, None, output, previous=first.manifest)
+    assert (report.rendered, report.reused) == (1, 1)
+    assert files(output) == {"a/index.html": b"a", "b/index.html": b"B"}
+    after = (output / "a/index.html").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before["a/index.html"].st_ino, before["a/index.html"].st_mtime_ns)
+    assert not (output / "c").exists()  # the stale page and its folder are gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_page_changed_by_hand_is_rendered_again(tmp_path):
+    output = tmp_path / "output"
+    first = write_site({"a/index.html": "a"}, None, output)
+    (output / "a/index.html").write_text("tampered")
+    write_site({"a/index.html": "a"}, None, output, previous=first.manifest)
+    assert files(output) == {"a/index.html": b"a"}
+
+
+def test_parallel_rendering_writes_every_page_once(tmp_path):
+    pages = {f"p{i}/index.html": f"page {i}" for i in range(700)}
+    report = write_site(pages, None, tmp_path / "output", workers=2)
+    assert report.rendered == 700
+    assert files(tmp_path / "output") == {k: v.encode() for k, v in pages.items()}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_failure_in_a_rendering_process_leaves_the_old_site(tmp_path):
+    output = tmp_path / "output"
+    write_site({"index.html": "good"}, None, output)
+    jobs = [SimpleNamespace(path=f"p{i}/index.html", text=str(i)) for i in range(700)]
+
+    def render(job):
+        if job.path == "p699/index.html":
+            raise BuildFailed([])
+        return job.text
+
+    with pytest.raises(BuildFailed):
+        write_jobs(jobs, render, lambda job: job.text, None, output, workers=2)
+    assert files(output) == {"index.html": b"good"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]

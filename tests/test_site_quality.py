@@ -22,7 +22,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def build_into(content, output, search):
-    build(Paths(content=content, output=output, templates=ROOT / "templates", static=ROOT / "static"),
+    build(Paths(content=content, output=output, templates=ROOT / "templates", static=ROOT / "static",
+                cache=None),
           search=search)
     return output
 

@@ -1,0 +1,135 @@
+"""Incremental builds: never stale, byte-identical to a cold build, unchanged files untouched."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+
+from panchina import markup
+from panchina.pipeline import Paths, build
+from tests.conftest import ROOT, story_text
+
+TODAY = date(2026, 11, 26)
+
+
+def our_files(folder):
+    """Every file but Pagefind's, whose filter chunks are not byte-stable."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"}
+
+
+def mtimes(folder):
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def site(project):
+    project.story("2026/allegri.md", body="Allegri *first* body.")
+    project.story("2026/klopp.md", coach="Jürgen Klopp", clubs="[Real Madrid, Liverpool]", date="2026-02")
+    project.story("2025/ancelotti.md", coach="Carlo Ancelotti", clubs="[Real Madrid]", date="2025-06-01",
+                  extra="lang: it")
+    paths = Paths(content=project.content, output=project.output, templates=project.root / "templates",
+                  static=project.root / "static", cache=project.root / ".cache")
+
+    def run(search=False):
+        return build(paths, search=search, today=TODAY)
+
+    def cold_equivalent(search=False):
+        """What a cold build of the same content writes, for comparison."""
+        fresh = project.root.parent / "cold"
+        shutil.rmtree(fresh, ignore_errors=True)
+        build(Paths(content=project.content, output=fresh, templates=paths.templates, static=paths.static,
+                    cache=None), search=search, today=TODAY)
+        return our_files(fresh)
+
+    project.run_build, project.cold_equivalent = run, cold_equivalent
+    return project
+
+
+@pytest.mark.parametrize("search", [False, True])
+def test_warm_builds_match_cold_builds_after_every_kind_of_change(site, search):
+    first = site.run_build(search)
+    assert first.rendered == first.pages  # cold: everything rendered
+    assert site.run_build(search).rendered == 0  # warm, nothing changed: nothing rendered
+    steps = [
+        lambda: site.story("2026/allegri.md", body="Allegri *second* body."),  # edit a body
+        lambda: site.story("2026/klopp.md", coach="Jürgen Klopp", clubs="[Liverpool]", date="2026-02"),  # fields
+        lambda: (site.content / "stories/2025/ancelotti.md").rename(site.content / "stories/2025/carlo.md"),
+        lambda: (site.content / "stories/2026/allegri.md").unlink(),  # delete
+        lambda: site.write("content/coaches.yaml", "- name: Jürgen Klopp\n  aliases: [Kloppo]\n"),  # registry
+        lambda: site.write("content/site.yaml", "title: Renamed Archive\n"),  # settings
+    ]
+    for change in steps:
+        change()
+        site.run_build(search)
+        assert our_files(site.output) == site.cold_equivalent(search)
+
+
+def test_an_unchanged_build_rewrites_nothing(site):
+    site.run_build()
+    before = mtimes(site.output)
+    report = site.run_build()
+    assert report.rendered == 0
+    assert mtimes(site.output) == before
+
+
+def test_a_body_edit_rewrites_only_that_story_page(site):
+    site.run_build()
+    before = mtimes(site.output)
+    site.story("2026/allegri.md", body="Allegri *edited* body.")
+    report = site.run_build()
+    after = mtimes(site.output)
+    assert report.rendered == 1
+    assert [name for name in after if after[name] != before.get(name)] == ["stories/2026/allegri/index.html"]
+    assert "<em>edited</em>" in (site.output / "stories/2026/allegri/index.html").read_text()
+
+
+def test_a_template_change_rerenders_only_the_pages_that_use_it(site):
+    site.run_build()
+    before = mtimes(site.output)
+    timeline = site.root / "templates/timeline.html"
+    timeline.write_text(timeline.read_text().replace('<p class="kind">', '<p class="kind changed">'))
+    site.run_build()
+    after = mtimes(site.output)
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    assert changed and all(name.startswith(("coaches/", "clubs/", "sources/")) for name in changed)
+    assert not any(name in changed for name in ("coaches/index.html", "clubs/index.html", "index.html"))
+    assert 'class="kind changed"' in (site.output / "coaches/jurgen-klopp/index.html").read_text()
+
+
+def test_a_base_template_change_rerenders_every_page(site):
+    site.run_build()
+    base = site.root / "templates/base.html"
+    base.write_text(base.read_text().replace("Skip to content", "Skip to the content"))
+    site.run_build()
+    for name, data in our_files(site.output).items():
+        if name.endswith(".html"):
+            assert b"Skip to the content" in data, name
+
+
+def test_a_changed_markdown_extension_set_never_serves_old_html(site, monkeypatch):
+    site.story("2026/allegri.md", body="| a | b |\n|---|---|\n| 1 | 2 |\n")
+    site.run_build()
+    assert "<table>" in (site.output / "stories/2026/allegri/index.html").read_text()
+    monkeypatch.setattr(markup, "MARKDOWN_EXTENSIONS", ("fenced_code",))
+    site.run_build()
+    assert "<table>" not in (site.output / "stories/2026/allegri/index.html").read_text()
+    assert our_files(site.output) == site.cold_equivalent()
+
+
+def test_a_damaged_cache_means_a_cold_build(site):
+    site.run_build()
+    (site.root / ".cache/build.pickle").write_bytes(b"not a pickle")
+    (site.root / ".cache/bodies.sqlite").write_bytes(b"not a database")
+    site.story("2026/allegri.md", body="After damage.")
+    site.run_build()
+    assert our_files(site.output) == site.cold_equivalent()
+
+
+def test_a_hand_edited_output_page_is_repaired(site):
+    site.run_build()
+    (site.output / "coaches/jurgen-klopp/index.html").write_text("defaced")
+    site.run_build()
+    assert our_files(site.output) == site.cold_equivalent()
