@@ -37,7 +37,7 @@ FRONT_MATTER_HINT = ("start the file with a line '---', then the fields "
 class StoryFile:
     """A file found under ``stories/``, before it is read."""
 
-    path: Path  # on disk
+    path: str  # on disk (a plain string: there is one per story and it is made on every build)
     shown: str  # as printed in messages
     relative: str  # below stories/, with forward slashes: 2026/x.md
 
@@ -85,7 +85,7 @@ def find_story_files(content_dir: Path, errors: list[ContentError],
                                              f"rename it to {slugify(name.rsplit('.', 1)[0]) or 'story'}.md "
                                              "if it is one"))
                 continue
-            found.append(StoryFile(Path(entry.path), shown, relative))
+            found.append(StoryFile(entry.path, shown, relative))
         pending.extend(reversed(subfolders))
     return sorted(found, key=lambda file: file.relative)
 
@@ -129,14 +129,15 @@ def _story_url(file: StoryFile, errors: list[ContentError]) -> str | None:
 def _read_text(file: StoryFile, errors: list[ContentError]) -> str | None:
     """The file as text: UTF-8 (a BOM allowed), line ends made ``\\n``."""
     try:
-        size = file.path.stat().st_size
+        size = os.stat(file.path).st_size
         if size > MAX_STORY_BYTES:
             errors.append(ContentError(
                 file.shown, None, None,
                 f"is {size:,} bytes; a story may be at most {MAX_STORY_BYTES:,}",
                 "keep the body to the report itself; split a long saga into several stories"))
             return None
-        data = file.path.read_bytes()
+        with open(file.path, "rb") as handle:
+            data = handle.read()
     except OSError as error:
         errors.append(ContentError(file.shown, None, None, f"cannot be read ({error.strerror or error})",
                                    "check that the file exists and is readable"))

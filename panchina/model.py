@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
@@ -28,7 +27,7 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
 
-    @property
+    @cached_property
     def iso(self) -> str:
         """``2026-03-04``, ``2026-03`` or ``2026``: also valid in ``<time datetime>``."""
         parts = [f"{self.year:04d}"]
@@ -38,12 +37,12 @@ class PartialDate:
             parts.append(f"{self.day:02d}")
         return "-".join(parts)
 
-    @property
+    @cached_property
     def start(self) -> date:
         """The first day of the period: partial dates sort as its start."""
         return date(self.year, self.month or 1, self.day or 1)
 
-    @property
+    @cached_property
     def display(self) -> str:
         if self.day:
             return f"{self.day} {calendar.month_name[self.month]} {self.year}"
@@ -145,9 +144,14 @@ class Entity:
     @cached_property
     def partners(self) -> list[tuple[Entity, int]]:
         """The five clubs a coach (or coaches a club) is linked with most often (once linked)."""
-        counts: Counter = Counter()
-        for story in self.stories:
-            counts.update(story.clubs if self.kind != "club" else (story.coach,))
+        counts: dict[Entity, int] = {}
+        if self.kind == "club":
+            for story in self.stories:
+                counts[story.coach] = counts.get(story.coach, 0) + 1
+        else:
+            for story in self.stories:
+                for club in story.clubs:
+                    counts[club] = counts.get(club, 0) + 1
         return sorted(counts.items(), key=lambda item: (-item[1], item[0].name))[:5]
 
 

@@ -49,7 +49,7 @@ def write_new_story(content_dir: Path, coach: str, clubs: list[str], source: str
 def _check_before_writing(path: Path, text: str) -> None:
     """Run the story checks on the text, so a bad --date or --url is caught now."""
     errors: list[ContentError] = []
-    file = StoryFile(path, path.as_posix(), path.name)
+    file = StoryFile(str(path), path.as_posix(), path.name)
     story_from_text(file, text, {"coach": Registry(), "club": Registry()}, "en", date.today(), errors)
     if errors:
         raise BuildFailed([ContentError("build.py new", None, e.field, e.message, e.hint) for e in errors])

@@ -98,7 +98,7 @@ def load_stories(files, registries, language, today, errors, cache: BuildCache |
     stories = []
     for file in files:
         try:
-            identity = file_identity(file.path.stat())
+            identity = file_identity(os.stat(file.path))
         except OSError:
             identity = None
         entry = cached.get(file.shown)
@@ -130,8 +130,15 @@ def settings_fingerprint(content_dir: Path) -> str:
 
 
 def build(paths: Paths, search: bool = True, today: date | None = None,
-          log: Callable[[str], None] | None = None, workers: int | None = None) -> BuildReport:
-    """Build the site from ``paths.content`` into ``paths.output``."""
+          log: Callable[[str], None] | None = None, workers: int | None = None,
+          cache: BuildCache | None = None, keep_search: bool = False, persist: bool = True) -> BuildReport:
+    """Build the site from ``paths.content`` into ``paths.output``.
+
+    ``cache``: a build cache kept in memory by a long-running caller (the
+    preview server) instead of being read from ``.cache/``; it is updated in
+    place, and saved to disk only with ``persist``.  ``keep_search``: without
+    ``search``, leave an existing search index for the caller to refresh.
+    """
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
@@ -144,7 +151,8 @@ def build(paths: Paths, search: bool = True, today: date | None = None,
         return result
 
     check_output_folder(paths)
-    cache = step("read cache", lambda: load_cache(paths.cache))
+    if cache is None:
+        cache = step("read cache", lambda: load_cache(paths.cache))
     loaded = step("load and check", lambda: load(paths.content, today, cache=cache))
     renderer = Renderer(paths.templates, loaded.config)
     bodies = BodyCache(paths.cache / "bodies.sqlite" if paths.cache else None, read_body)
@@ -165,8 +173,9 @@ def build(paths: Paths, search: bool = True, today: date | None = None,
     previous = cache.manifest if cache.output == output_identity(output) else {}
     report = step("render and write", lambda: write_site(
         jobs, render, key_of, paths.static, output, index=indexer, previous=previous,
-        workers=workers or default_workers(), collect=lambda: bodies.new))
-    step("write cache", lambda: _save_caches(paths.cache, cache, loaded.archive, bodies, report, output))
+        workers=workers or default_workers(), collect=lambda: bodies.new, keep_search=keep_search))
+    step("write cache", lambda: _save_caches(paths.cache if persist else None, cache, loaded.archive, bodies,
+                                             report, output))
     archive = loaded.archive
     return BuildReport(len(archive.stories), len(archive.coaches), len(archive.clubs), len(jobs),
                        time.perf_counter() - started, timings, rendered=report.rendered)

@@ -9,6 +9,8 @@ each story's own language is on its ``<article lang>``.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,15 +18,16 @@ from pathlib import Path
 from .errors import BuildFailed, ContentError
 
 
-def index_site(site_dir: Path, language: str) -> None:
-    """Run Pagefind over ``site_dir``, writing ``site_dir/pagefind/``."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
+def index_site(site_dir: Path, language: str, bundle_dir: Path | None = None) -> None:
+    """Run Pagefind over ``site_dir``, writing ``site_dir/pagefind/`` (or ``bundle_dir``)."""
+    bundle_dir = bundle_dir or site_dir / "pagefind"
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(bundle_dir),
                "--force-language", language, "--quiet"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BuildFailed([_search_error(str(error))]) from None
-    if result.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").exists():
+    if result.returncode != 0 or not (bundle_dir / "pagefind.js").exists():
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise BuildFailed([_search_error(detail[-1] if detail else f"exit code {result.returncode}")])
 
@@ -32,3 +35,25 @@ def index_site(site_dir: Path, language: str) -> None:
 def _search_error(detail: str) -> ContentError:
     return ContentError("pagefind", None, "search", f"indexing failed: {detail}",
                         "run 'make install' to reinstall Pagefind; the site was not changed")
+
+
+def reindex_in_place(site_dir: Path, language: str) -> None:
+    """Rebuild ``site_dir/pagefind/`` beside the live one, then swap it in.
+
+    For the preview server, which updates pages in place and lets the search
+    index catch up in the background: visitors keep the old index until the
+    new one is complete.
+    """
+    fresh = site_dir / ".pagefind-next"
+    retired = site_dir / ".pagefind-old"
+    for leftover in (fresh, retired):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        index_site(site_dir, language, fresh)
+        live = site_dir / "pagefind"
+        if live.exists():
+            os.rename(live, retired)
+        os.rename(fresh, live)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)

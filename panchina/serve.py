@@ -15,6 +15,7 @@ import logging
 import mimetypes
 import os
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -24,12 +25,17 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
 
+from .cache import load_cache, save_cache
+from .config import load_site_config
 from .errors import BuildFailed, ContentError
 from .pipeline import Paths, build
+from .search import reindex_in_place
 
-POLL_SECONDS = 0.2  # how often the watched folders are checked
-SETTLE_SECONDS = 0.1  # a burst of saves counts as one change once it is this quiet
+POLL_SECONDS = 0.02  # how often pending file events are looked at (cheap: no disk access)
+SETTLE_SECONDS = 0.04  # a burst of saves counts as one change once it is this quiet
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".pagefind": "application/octet-stream",
           ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
@@ -40,19 +46,30 @@ log = logging.getLogger("panchina")
 
 
 class PreviewSite:
-    """Builds the site on request and remembers whether the last build failed."""
+    """Builds the site on request and remembers whether the last build failed.
+
+    The first build is complete, search index included.  Later ones are
+    incremental and skip the index, so the rebuilt pages are served at once;
+    the index is then refreshed in a background thread and swapped in.
+    """
 
     def __init__(self, paths: Paths, search: bool = True):
         self.paths = paths
         self.search = search
         self.errors: list[ContentError] = []
         self.builds = 0
+        self.cache = load_cache(paths.cache)  # kept in memory between rebuilds; saved when the server stops
+        self._index_wanted = threading.Event()
+        self._index_thread: threading.Thread | None = None
 
-    def rebuild(self) -> bool:
+    def rebuild(self, changed: object = None) -> bool:
         """Build once; on any failure keep the last good site and remember the errors."""
+        first = self.builds == 0
         self.builds += 1
         try:
-            report = build(self.paths, search=self.search)
+            # Rendering in this process keeps the preview free of forks beside its server threads.
+            report = build(self.paths, search=self.search and first, cache=self.cache, workers=1,
+                           keep_search=True, persist=first)
         except BuildFailed as failure:
             self.errors = failure.errors
             _say(f"Build failed; still serving the last good site. {len(self.errors)} to fix:")
@@ -66,37 +83,62 @@ class PreviewSite:
             return False
         self.errors = []
         _say(report.summary())
+        if self.search and not first:
+            self._refresh_index()
         return True
+
+    def _refresh_index(self) -> None:
+        self._index_wanted.set()
+        if self._index_thread is None or not self._index_thread.is_alive():
+            self._index_thread = threading.Thread(target=self._index_loop, name="search-index", daemon=True)
+            self._index_thread.start()
+
+    def _index_loop(self) -> None:
+        while self._index_wanted.is_set():
+            self._index_wanted.clear()  # a rebuild during indexing sets it again: index once more
+            try:
+                reindex_in_place(self.paths.output, self._site_language())
+                _say("Search index updated.")
+            except BuildFailed as failure:
+                _say(f"Search index not updated: {failure}")
+            except Exception as error:  # noqa: BLE001 — a failed index must not stop the preview
+                _say(f"Search index not updated: {error!r}")
+
+    def _site_language(self) -> str:
+        return load_site_config(self.paths.content, "site.yaml", []).language  # defaults if it has mistakes
+
+    def save(self) -> None:
+        save_cache(self.paths.cache, self.cache)
 
 
 class FolderWatcher(Watcher):
-    """Watches folders as one snapshot, so a burst of saves means one rebuild.
+    """File events (watchdog: inotify, FSEvents…) turned into one rebuild per burst of saves.
 
-    livereload's own watcher stops at the first changed file, so ten files
-    saved together would cost ten rebuilds, one per poll.
+    livereload's own watcher polls every file and stops at the first change,
+    so ten files saved together would cost ten rebuilds, and a large archive
+    would be stat-ed over and over.  Events cost nothing until they happen.
     """
 
     def __init__(self, folders: list[Path], on_change):
         super().__init__()
         self.folders = folders
         self.on_change = on_change
+        self._lock = threading.Lock()
+        self._changed: set[str] = set()
+        self._last_event = 0.0
         for folder in folders:  # also tells livereload not to watch the whole working folder
             self.watch(str(folder))
-        self.snapshot = self.take_snapshot()
+        self.observer = Observer()
+        handler = _EventHandler(self)
+        for folder in folders:
+            self.observer.schedule(handler, str(folder), recursive=True)
+        self.observer.daemon = True
+        self.observer.start()
 
-    def take_snapshot(self) -> dict[str, tuple[int, int]]:
-        files = {}
-        for folder in self.folders:
-            for root, dirnames, filenames in os.walk(folder):
-                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-                for name in filenames:
-                    path = os.path.join(root, name)
-                    try:
-                        stat = os.stat(path)
-                    except OSError:
-                        continue
-                    files[path] = (stat.st_mtime_ns, stat.st_size)
-        return files
+    def note(self, path: str) -> None:
+        with self._lock:
+            self._changed.add(path)
+            self._last_event = time.monotonic()
 
     def start(self, callback) -> bool:
         ioloop.PeriodicCallback(callback, POLL_SECONDS * 1000).start()
@@ -105,21 +147,26 @@ class FolderWatcher(Watcher):
     def examine(self):
         if self._changes:
             return self._changes.pop()
-        current = self.take_snapshot()
-        if current == self.snapshot:
-            return None, None
-        deadline = time.monotonic() + 2.0
-        while time.monotonic() < deadline:  # wait for the burst to end
-            time.sleep(SETTLE_SECONDS)
-            settled = self.take_snapshot()
-            if settled == current:
-                break
-            current = settled
-        changed = sorted(set(current.items()) ^ set(self.snapshot.items()))
-        self.snapshot = current
-        self.filepath = changed[0][0] if changed else "*"
-        self.on_change()
+        with self._lock:
+            if not self._changed or time.monotonic() - self._last_event < SETTLE_SECONDS:
+                return None, None
+            changed, self._changed = sorted(self._changed), set()
+        self.filepath = changed[0]
+        self.on_change(changed)
         return self.filepath, None
+
+
+class _EventHandler(FileSystemEventHandler):
+    def __init__(self, watcher: FolderWatcher):
+        self.watcher = watcher
+
+    def on_any_event(self, event) -> None:
+        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            name = os.path.basename(path)
+            if path and not name.startswith(".") and not name.endswith("~"):  # editors' temporary files
+                self.watcher.note(os.fsdecode(path))
 
 
 def make_app(site: PreviewSite):
@@ -183,7 +230,10 @@ def serve(paths: Paths, host: str = "127.0.0.1", port: int = 8000, search: bool 
     folders = [folder for folder in (paths.content, paths.templates, paths.static) if folder.exists()]
     server = Server(app=make_app(site), watcher=FolderWatcher(folders, site.rebuild))
     _say(f"Serving on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C to stop)")
-    server.serve(host=host, port=port, debug=False, restart_delay=0)
+    try:
+        server.serve(host=host, port=port, debug=False, restart_delay=0)
+    finally:
+        site.save()
 
 
 def _not_found(root: Path) -> tuple[str, dict[str, str], bytes]:

@@ -18,7 +18,7 @@ SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan
 VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
                                                                                            max_size=3), max_leaves=8)
 REGISTRIES = {"coach": Registry(), "club": Registry()}
-FILE = StoryFile(path=None, shown="content/stories/2026/x.md", relative="2026/x.md")
+FILE = StoryFile(path="", shown="content/stories/2026/x.md", relative="2026/x.md")
 
 
 def check(text: str) -> None:

