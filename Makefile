@@ -34,7 +34,7 @@ golden: install
 	$(BIN)/python -m tests.regenerate_golden
 
 benchmark: install
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf output .cache .pytest_cache

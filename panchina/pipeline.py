@@ -1,9 +1,9 @@
 """The build, top to bottom: load → check → model → render → write → index.
 
 ``load`` gathers and checks everything and raises ``BuildFailed`` with every
-problem at once; only a clean load goes on to ``build``, which renders into
-a staging folder and swaps it into place, so a failed build never touches
-the published site.
+problem at once; only a clean load goes on to ``build``, which plans every
+page, renders those whose inputs changed since the last build, and publishes
+them without ever leaving a half-written site (see ``output.write_site``).
 """
 
 from __future__ import annotations
