@@ -207,7 +207,7 @@ def measure(size: int, runs: int, scratch: Path, hugo: Path | None, preview: boo
     result["full"] = statistics.median(t for t, _, _ in full)
     result["memory"] = max(peak for _, peak, _ in full + cold)
     if preview:
-        result["preview"] = preview_latency(content, work, runs)
+        result["preview"] = preview_latency(content, work, max(runs, 5))
     if hugo is not None:
         result["hugo"] = time_hugo(hugo, content, work, runs)
     shutil.rmtree(work, ignore_errors=True)

@@ -140,8 +140,8 @@ class BodyCache:
                 return None
         return self._connection
 
-    def store(self, rendered: list[dict[str, str]], wanted: set[str]) -> None:
-        """Save newly rendered bodies and forget those no story uses any more."""
+    def store(self, rendered: list[dict[str, str]], wanted: set[str] | None) -> None:
+        """Save newly rendered bodies and forget those no story uses any more (unless ``wanted`` is None)."""
         connection = self._open()
         if connection is None:
             return
@@ -149,7 +149,8 @@ class BodyCache:
             with connection:
                 for batch in rendered:
                     connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (batch or {}).items())
-                unused = [(key,) for (key,) in connection.execute("SELECT key FROM bodies") if key not in wanted]
-                connection.executemany("DELETE FROM bodies WHERE key = ?", unused)
+                if wanted is not None:
+                    unused = [(key,) for (key,) in connection.execute("SELECT key FROM bodies") if key not in wanted]
+                    connection.executemany("DELETE FROM bodies WHERE key = ?", unused)
         except sqlite3.Error:
             pass  # the cache is a shortcut; losing it only costs time

@@ -40,7 +40,7 @@ class WriteReport:
 def write_site(jobs: Sequence, render: Callable, key_of: Callable, static_dir: Path | None, output_dir: Path,
                index: Callable[[Path], None] | None = None, previous: Mapping | None = None,
                workers: int = 1, collect: Callable[[], object] | None = None,
-               keep_search: bool = False) -> WriteReport:
+               keep_search: bool = False, partial: set[str] | None = None) -> WriteReport:
     """Render and write every page, index them, and publish the result as ``output_dir``.
 
     A page whose inputs key matches ``previous`` (the last build's manifest
@@ -58,11 +58,18 @@ def write_site(jobs: Sequence, render: Callable, key_of: Callable, static_dir: P
       deleted.  Renames need no disk space, so nothing can fail half-way
       for want of it.  ``keep_search`` leaves an existing search index for a
       background indexer to replace; otherwise a stale one is removed.
+
+    ``partial``: ``jobs`` cover only the pages a change can have touched;
+    the other pages of ``previous`` stand as they are, and of the paths in
+    ``partial`` (what the touched items had before) those no longer planned
+    are deleted.
     """
     output_dir = output_dir.absolute()
     _refuse_duplicates(jobs)
     previous = previous or {}
     incremental = index is None and bool(previous) and output_dir.is_dir()
+    if partial is not None and not incremental:
+        raise ValueError("a partial plan needs an incremental write")
     try:
         output_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.staging-", dir=output_dir.parent))
@@ -80,8 +87,12 @@ def write_site(jobs: Sequence, render: Callable, key_of: Callable, static_dir: P
             if static_dir is not None and static_dir.is_dir() else []
         if index is not None:
             index(staging)
-        if incremental:
+        if partial is not None:
+            stale = [path for path in partial if path not in manifest and path in previous]
+            manifest = {**{k: v for k, v in previous.items() if k not in partial}, **manifest}
+        elif incremental:
             stale = [path for path in previous if path not in manifest]
+        if incremental:
             stale += _stale_static(static_dir, output_dir / "static")
             _apply_changes(staging, output_dir, [*records, *static], stale, keep_search)
         else:

@@ -8,9 +8,11 @@ them without ever leaving a half-written site (see ``output.write_site``).
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,7 +27,8 @@ from .errors import BuildFailed, ContentError
 from .markup import BodyCache
 from .model import Archive
 from .output import write_site
-from .render import Renderer, digest, plan_site
+from .render import (Renderer, digest, plan_entity_index, plan_home, plan_search, plan_site, plan_sitemap,
+                     plan_stories, plan_timeline, static_jobs)
 from .search import index_site
 
 
@@ -45,6 +48,22 @@ class Loaded:
     config: SiteConfig
     archive: Archive
     warnings: list[ContentError] = field(default_factory=list)
+    registries: dict = field(default_factory=dict)
+    files: list = field(default_factory=list)  # the story files found
+
+
+@dataclass
+class BuildState:
+    """What a long-running caller keeps from one build to re-plan the next from (see ``update_stories``)."""
+
+    paths: Paths
+    loaded: Loaded
+    registries: dict
+    renderer: Renderer
+    bodies: BodyCache
+    key_of: Callable
+    cache: BuildCache
+    output: Path
 
 
 @dataclass
@@ -56,6 +75,7 @@ class BuildReport:
     seconds: float
     timings: dict[str, float]
     rendered: int = 0  # pages rendered this time; the rest were unchanged and reused
+    state: BuildState | None = None  # with build(keep_state=True)
 
     def summary(self) -> str:
         reused = f" ({self.pages - self.rendered} unchanged)" if self.rendered < self.pages else ""
@@ -78,9 +98,7 @@ def load(content_dir: Path, today: date | None = None, with_warnings: bool = Fal
         raise BuildFailed([ContentError(content_dir.as_posix(), None, None, "the content folder does not exist",
                                         "run the command from the project folder, or pass --content DIR")])
     config = load_site_config(content_dir, (content_dir / "site.yaml").as_posix(), errors)
-    registries = {kind: load_registry(content_dir / f"{plural}.yaml", (content_dir / f"{plural}.yaml").as_posix(),
-                                      errors)
-                  for kind, plural in (("coach", "coaches"), ("club", "clubs"))}
+    registries = load_registries(content_dir, errors)
     files = find_story_files(content_dir, errors, warnings)
     stories = load_stories(files, registries, config.language, today, errors,
                            cache, settings_fingerprint(content_dir))
@@ -89,24 +107,41 @@ def load(content_dir: Path, today: date | None = None, with_warnings: bool = Fal
         raise BuildFailed(errors)
     if with_warnings:
         warnings.extend(find_lookalikes(archive))
-    return Loaded(config, archive, warnings)
+    return Loaded(config, archive, warnings, registries, files)
 
 
-def load_stories(files, registries, language, today, errors, cache: BuildCache | None, settings: str) -> list:
+def load_registries(content_dir: Path, errors: list[ContentError]) -> dict:
+    return {kind: load_registry(content_dir / f"{plural}.yaml", (content_dir / f"{plural}.yaml").as_posix(), errors)
+            for kind, plural in (("coach", "coaches"), ("club", "clubs"))}
+
+
+def load_stories(files, registries, language, today, errors, cache: BuildCache | None, settings: str,
+                 reloaded: set[str] | None = None, edited: set[str] | None = None) -> list:
+    """Each story from the cache if its file is unchanged, else read and checked (and noted in ``reloaded``).
+
+    ``edited``: the files known to have changed (from file-system events);
+    every other cached story is taken without even a stat.
+    """
     cached = cache.stories if cache is not None and cache.stories_stamp == settings else {}
     fresh: dict = {}
     stories = []
     for file in files:
+        entry = cached.get(file.shown)
+        if edited is not None and entry is not None and file.path not in edited:
+            stories.append(entry[1].fresh_copy())
+            fresh[file.shown] = entry
+            continue
         try:
             identity = file_identity(os.stat(file.path))
         except OSError:
             identity = None
-        entry = cached.get(file.shown)
         if entry is not None and identity is not None and entry[0] == identity:
             stories.append(entry[1].fresh_copy())  # links are made anew each build
             fresh[file.shown] = entry
             continue
         story = load_story(file, registries, language, today, errors)
+        if reloaded is not None:
+            reloaded.add(file.shown)
         if story is not None:
             stories.append(story)
             if identity is not None:  # kept without links or body (read again if ever needed)
@@ -131,7 +166,8 @@ def settings_fingerprint(content_dir: Path) -> str:
 
 def build(paths: Paths, search: bool = True, today: date | None = None,
           log: Callable[[str], None] | None = None, workers: int | None = None,
-          cache: BuildCache | None = None, keep_search: bool = False, persist: bool = True) -> BuildReport:
+          cache: BuildCache | None = None, keep_search: bool = False, persist: bool = True,
+          keep_state: bool = False) -> BuildReport:
     """Build the site from ``paths.content`` into ``paths.output``.
 
     ``cache``: a build cache kept in memory by a long-running caller (the
@@ -139,6 +175,11 @@ def build(paths: Paths, search: bool = True, today: date | None = None,
     place, and saved to disk only with ``persist``.  ``keep_search``: without
     ``search``, leave an existing search index for the caller to refresh.
     """
+    with gc_paused():
+        return _build(paths, search, today, log, workers, cache, keep_search, persist, keep_state)
+
+
+def _build(paths, search, today, log, workers, cache, keep_search, persist, keep_state) -> BuildReport:
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
@@ -177,9 +218,114 @@ def build(paths: Paths, search: bool = True, today: date | None = None,
     step("write cache", lambda: _save_caches(paths.cache if persist else None, cache, loaded.archive, bodies,
                                              report, output))
     archive = loaded.archive
+    state = BuildState(paths, loaded, loaded.registries, renderer, bodies, key_of, cache, output) \
+        if keep_state else None
     return BuildReport(len(archive.stories), len(archive.coaches), len(archive.clubs), len(jobs),
-                       time.perf_counter() - started, timings, rendered=report.rendered)
+                       time.perf_counter() - started, timings, rendered=report.rendered, state=state)
 
+
+@contextmanager
+def gc_paused():
+    """No cyclic garbage collection while a build allocates its many small objects.
+
+    With tens of thousands of stories in memory, each automatic collection
+    walks them all; collections triggered every few thousand allocations
+    cost more than the build's own work.  Cycles made meanwhile are
+    collected once it is switched back on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def update_stories(state: BuildState, today: date | None = None, edited: set[str] | None = None) -> BuildReport:
+    """Rebuild after changes to story files only, re-planning just the pages they touch.
+
+    For the preview server.  Every story file is still found and checked
+    (cheaply: unchanged files come from the cache), and the archive is
+    relinked; but instead of planning all pages, only these are: the changed
+    stories' pages, the timelines of every coach, club and source they name
+    (before and after the change), the story pages of any of those whose
+    count changed, and the pages built from everything (home, the A–Z
+    indexes, search, the sitemap).  The result is byte-for-byte what a full
+    build would write.  Settings, registries and templates must be unchanged
+    since ``state`` was made: the caller falls back to ``build`` otherwise.
+
+    ``edited``: absolute paths of story files that changed, when the caller
+    knows every change (file-system events) and all are edits of files
+    already in the archive; then nothing else is listed or stat-ed.
+    """
+    with gc_paused():
+        return _update_stories(state, today, edited)
+
+
+def _update_stories(state: BuildState, today: date | None, edited: set[str] | None) -> BuildReport:
+    started = time.perf_counter()
+    paths, old = state.paths, state.loaded.archive
+    errors: list[ContentError] = []
+    known = {os.path.abspath(file.path): file for file in state.loaded.files}
+    if edited is not None and edited and all(path in known for path in edited):
+        files = state.loaded.files
+        edited = {known[path].path for path in edited}
+    else:
+        files, edited = find_story_files(paths.content, errors, []), None
+    reloaded: set[str] = set()
+    stories = load_stories(files, state.registries, state.loaded.config.language, today or date.today(), errors,
+                           state.cache, state.cache.stories_stamp, reloaded, edited)
+    archive = build_archive(stories, state.registries, errors)
+    if errors:
+        raise BuildFailed(errors)
+    # A story is touched if its file was read again (edited, added) or is gone.
+    touched = reloaded | ({story.path for story in old.stories} - {story.path for story in archive.stories})
+    jobs, before = plan_touched(old, archive, touched, state.bodies)
+    before |= {path for path in state.cache.manifest if path.startswith("sitemap")}
+    jobs += plan_sitemap(sorted((state.cache.manifest.keys() - before) | {job.path for job in jobs}))
+    report = write_site(jobs, lambda job: state.renderer.page(job.template, **job.context()), state.key_of,
+                        paths.static, state.output, previous=state.cache.manifest, workers=1,
+                        collect=lambda: state.bodies.new, keep_search=True, partial=before)
+    state.bodies.store(report.collected, None)  # the next full build forgets deleted stories' bodies
+    state.bodies.new = {}
+    state.cache.output, state.cache.manifest = output_identity(state.output), report.manifest
+    state.loaded = Loaded(state.loaded.config, archive, [], state.registries, files)
+    return BuildReport(len(archive.stories), len(archive.coaches), len(archive.clubs), len(report.manifest),
+                       time.perf_counter() - started, {}, rendered=report.rendered, state=state)
+
+
+def plan_touched(old: Archive, new: Archive, touched: set[str], bodies: BodyCache) -> tuple[list, set[str]]:
+    """The jobs for every page the touched stories can change, and the paths those pages had before."""
+    def entities(archive: Archive) -> dict:
+        return {(e.kind, e.name): e for group in (archive.coaches, archive.clubs, archive.sources) for e in group}
+
+    old_entities, new_entities = entities(old), entities(new)
+    names: set = set()
+    for archive in (old, new):
+        for story in archive.stories:
+            if story.path in touched:
+                names |= {(e.kind, e.name) for e in (story.coach, *story.clubs, story.source)}
+    recounted = {name for name in names if name not in old_entities or name not in new_entities
+                 or old_entities[name].count != new_entities[name].count}
+    story_paths = set(touched)
+    for name in recounted:
+        if name in new_entities:
+            story_paths |= {story.path for story in new_entities[name].stories}
+    jobs = [plan_home(new), plan_search(new), *static_jobs()]
+    jobs += plan_stories([story for story in new.stories if story.path in story_paths], bodies)
+    for kind, group in (("coach", new.coaches), ("club", new.clubs), ("source", new.sources)):
+        jobs += plan_entity_index(kind, group)
+    for name in names:
+        if name in new_entities:
+            jobs += plan_timeline(new_entities[name])
+    before = {story.output_path for story in old.stories if story.path in story_paths}
+    for name in names:
+        if name in old_entities:
+            before |= {job.path for job in plan_timeline(old_entities[name])}
+    for kind, group in (("coach", old.coaches), ("club", old.clubs), ("source", old.sources)):
+        before |= {job.path for job in plan_entity_index(kind, group)}
+    return jobs, before | {job.path for job in jobs}
 
 def _save_caches(cache_dir, cache: BuildCache, archive: Archive, bodies: BodyCache, report, output: Path) -> None:
     """Store the new bodies (forgetting those of deleted stories) and the new manifest."""

@@ -152,10 +152,15 @@ def plan_site(archive: Archive, bodies: BodyCache) -> list[PageJob]:
         for entity in entities:
             jobs += plan_timeline(entity)
     jobs.append(plan_search(archive))
-    jobs.append(PageJob("404.html", "404.html", lambda: {"url": "/404.html"}, digest("404")))
+    jobs += static_jobs()
     jobs += plan_sitemap([job.path for job in jobs])
-    jobs.append(PageJob("robots.txt", "robots.txt", lambda: {"url": "/robots.txt"}, digest("robots")))
     return jobs
+
+
+def static_jobs() -> list[PageJob]:
+    """Pages that show nothing of the archive."""
+    return [PageJob("404.html", "404.html", lambda: {"url": "/404.html"}, digest("404")),
+            PageJob("robots.txt", "robots.txt", lambda: {"url": "/robots.txt"}, digest("robots"))]
 
 
 def plan_home(archive: Archive) -> PageJob:

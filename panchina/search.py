@@ -18,13 +18,18 @@ from pathlib import Path
 from .errors import BuildFailed, ContentError
 
 
-def index_site(site_dir: Path, language: str, bundle_dir: Path | None = None) -> None:
-    """Run Pagefind over ``site_dir``, writing ``site_dir/pagefind/`` (or ``bundle_dir``)."""
+def index_site(site_dir: Path, language: str, bundle_dir: Path | None = None, background: bool = False) -> None:
+    """Run Pagefind over ``site_dir``, writing ``site_dir/pagefind/`` (or ``bundle_dir``).
+
+    ``background``: at the lowest CPU priority, so that it never slows the
+    preview's next rebuild.
+    """
     bundle_dir = bundle_dir or site_dir / "pagefind"
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(bundle_dir),
                "--force-language", language, "--quiet"]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600,
+                                preexec_fn=(lambda: os.nice(19)) if background else None)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BuildFailed([_search_error(str(error))]) from None
     if result.returncode != 0 or not (bundle_dir / "pagefind.js").exists():
@@ -49,7 +54,7 @@ def reindex_in_place(site_dir: Path, language: str) -> None:
     for leftover in (fresh, retired):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
-        index_site(site_dir, language, fresh)
+        index_site(site_dir, language, fresh, background=True)
         live = site_dir / "pagefind"
         if live.exists():
             os.rename(live, retired)

@@ -10,6 +10,7 @@ whatever goes wrong in it.
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import mimetypes
@@ -31,11 +32,11 @@ from watchdog.observers import Observer
 from .cache import load_cache, save_cache
 from .config import load_site_config
 from .errors import BuildFailed, ContentError
-from .pipeline import Paths, build
+from .pipeline import BuildState, Paths, build, update_stories
 from .search import reindex_in_place
 
 POLL_SECONDS = 0.02  # how often pending file events are looked at (cheap: no disk access)
-SETTLE_SECONDS = 0.04  # a burst of saves counts as one change once it is this quiet
+SETTLE_SECONDS = 0.03  # a burst of saves counts as one change once it is this quiet
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".pagefind": "application/octet-stream",
           ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
@@ -61,15 +62,27 @@ class PreviewSite:
         self.cache = load_cache(paths.cache)  # kept in memory between rebuilds; saved when the server stops
         self._index_wanted = threading.Event()
         self._index_thread: threading.Thread | None = None
+        self.state: BuildState | None = None  # from the last good build, for re-planning story edits
 
-    def rebuild(self, changed: object = None) -> bool:
-        """Build once; on any failure keep the last good site and remember the errors."""
+    def rebuild(self, changed: list[str] | None = None) -> bool:
+        """Build once; on any failure keep the last good site and remember the errors.
+
+        When only story files changed since a good build, only the pages they
+        touch are re-planned (``update_stories``); anything else (templates,
+        static files, settings, registries) means an incremental full build.
+        """
         first = self.builds == 0
         self.builds += 1
         try:
-            # Rendering in this process keeps the preview free of forks beside its server threads.
-            report = build(self.paths, search=self.search and first, cache=self.cache, workers=1,
-                           keep_search=True, persist=first)
+            if self.state is not None and changed and all(self._is_story(path) for path in changed):
+                existing = {path for path in changed if os.path.isfile(path)}
+                report = update_stories(self.state, edited=existing if existing == set(changed) else None)
+            else:
+                self.state = None
+                # Rendering in this process keeps the preview free of forks beside its server threads.
+                report = build(self.paths, search=self.search and first, cache=self.cache, workers=1,
+                               keep_search=True, persist=first, keep_state=True)
+            self.state = report.state
         except BuildFailed as failure:
             self.errors = failure.errors
             _say(f"Build failed; still serving the last good site. {len(self.errors)} to fix:")
@@ -79,6 +92,7 @@ class PreviewSite:
         except Exception as error:  # noqa: BLE001 — the preview must survive anything a build throws
             self.errors = [ContentError("build", None, None, f"unexpected error: {error!r}",
                                         "see the terminal for the traceback")]
+            self.state = None
             traceback.print_exc()
             return False
         self.errors = []
@@ -86,6 +100,11 @@ class PreviewSite:
         if self.search and not first:
             self._refresh_index()
         return True
+
+    def _is_story(self, path: str) -> bool:
+        stories = os.path.abspath(self.paths.content / "stories") + os.sep
+        path = os.path.abspath(path)
+        return path.startswith(stories) and (path.endswith(".md") or os.path.isdir(path))
 
     def _refresh_index(self) -> None:
         self._index_wanted.set()
@@ -153,6 +172,9 @@ class FolderWatcher(Watcher):
             changed, self._changed = sorted(self._changed), set()
         self.filepath = changed[0]
         self.on_change(changed)
+        # Builds run with the cyclic garbage collector paused; collect the old
+        # archive once the reload has gone out, not while the next save waits.
+        ioloop.IOLoop.current().add_callback(gc.collect)
         return self.filepath, None
 
 
@@ -166,7 +188,7 @@ class _EventHandler(FileSystemEventHandler):
         for path in (event.src_path, getattr(event, "dest_path", "")):
             name = os.path.basename(path)
             if path and not name.startswith(".") and not name.endswith("~"):  # editors' temporary files
-                self.watcher.note(os.fsdecode(path))
+                self.watcher.note(os.path.abspath(os.fsdecode(path)))
 
 
 def make_app(site: PreviewSite):
@@ -226,6 +248,7 @@ def serve(paths: Paths, host: str = "127.0.0.1", port: int = 8000, search: bool 
         _say(f"Warning: listening on {host}: anyone who can reach this address can read the preview.")
     site = PreviewSite(paths, search)
     site.rebuild()
+    gc.collect()
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # livereload drops reloads less than 3 s apart
     folders = [folder for folder in (paths.content, paths.templates, paths.static) if folder.exists()]
     server = Server(app=make_app(site), watcher=FolderWatcher(folders, site.rebuild))

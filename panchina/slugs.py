@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -34,6 +35,7 @@ def normalize_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every name is slugified again on every build
 def slugify(text: str) -> str:
     """An ASCII slug: ``Jürgen Klopp`` -> ``jurgen-klopp``, ``1. FC Köln`` -> ``1-fc-koln``."""
     decomposed = unicodedata.normalize("NFKD", text)
