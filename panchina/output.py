@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
 import pickle
 import shutil
@@ -137,7 +138,8 @@ def _sort_out(jobs, key_of, previous, output_dir: Path) -> tuple[dict, list]:
     return manifest, to_render
 
 
-def _link_unchanged(manifest: Mapping, output_dir: Path, staging: Path) -> None:
+def _link_unchanged(manifest: dict, output_dir: Path, staging: Path) -> None:
+    """Hard-link the unchanged pages into the staging folder (copy them where links are not possible)."""
     made: set[str] = set()
     old_root, new_root = os.fspath(output_dir), os.fspath(staging)
     for relative in manifest:
@@ -145,7 +147,14 @@ def _link_unchanged(manifest: Mapping, output_dir: Path, staging: Path) -> None:
         if folder and folder not in made:
             os.makedirs(os.path.join(new_root, folder), exist_ok=True)
             made.add(folder)
-        os.link(os.path.join(old_root, relative), os.path.join(new_root, relative))
+        source, target = os.path.join(old_root, relative), os.path.join(new_root, relative)
+        try:
+            os.link(source, target)
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+                raise
+            shutil.copy2(source, target)  # same bytes and mtime; a new inode, so note it
+            manifest[relative] = (manifest[relative][0], *file_identity(os.lstat(target)))
 
 
 def _apply_changes(staging: Path, output_dir: Path, changed: list[str], stale: list[str], keep_search: bool) -> None:

@@ -330,6 +330,7 @@ def plan_touched(old: Archive, new: Archive, touched: set[str], bodies: BodyCach
 def _save_caches(cache_dir, cache: BuildCache, archive: Archive, bodies: BodyCache, report, output: Path) -> None:
     """Store the new bodies (forgetting those of deleted stories) and the new manifest."""
     bodies.store(report.collected, {bodies.key(story.body_digest) for story in archive.stories})
+    bodies.new = {}  # stored: a later update (preview) must not store them again
     cache.output, cache.manifest = output_identity(output), report.manifest
     save_cache(cache_dir, cache)
 

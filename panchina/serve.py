@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import html
-import logging
 import mimetypes
 import os
 import sys
@@ -35,16 +34,14 @@ from .errors import BuildFailed, ContentError
 from .pipeline import BuildState, Paths, build, update_stories
 from .search import reindex_in_place
 
-POLL_SECONDS = 0.02  # how often pending file events are looked at (cheap: no disk access)
-SETTLE_SECONDS = 0.03  # a burst of saves counts as one change once it is this quiet
+POLL_SECONDS = 0.01  # how often pending file events are looked at (cheap: no disk access)
+SETTLE_SECONDS = 0.02  # a burst of saves counts as one change once it is this quiet
+COLLECT_AFTER_SECONDS = 2.0  # garbage collection waits until the reloaded page has been served
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".pagefind": "application/octet-stream",
           ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
           ".pf_fragment": "application/octet-stream", ".xml": "application/xml",
           ".css": "text/css", ".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
-
-log = logging.getLogger("panchina")
-
 
 class PreviewSite:
     """Builds the site on request and remembers whether the last build failed.
@@ -60,8 +57,9 @@ class PreviewSite:
         self.errors: list[ContentError] = []
         self.builds = 0
         self.cache = load_cache(paths.cache)  # kept in memory between rebuilds; saved when the server stops
-        self._index_wanted = threading.Event()
-        self._index_thread: threading.Thread | None = None
+        self._index_lock = threading.Lock()
+        self._index_wanted = False  # a rebuild happened since the running index started
+        self._index_running = False
         self.state: BuildState | None = None  # from the last good build, for re-planning story edits
 
     def rebuild(self, changed: list[str] | None = None) -> bool:
@@ -107,14 +105,20 @@ class PreviewSite:
         return path.startswith(stories) and (path.endswith(".md") or os.path.isdir(path))
 
     def _refresh_index(self) -> None:
-        self._index_wanted.set()
-        if self._index_thread is None or not self._index_thread.is_alive():
-            self._index_thread = threading.Thread(target=self._index_loop, name="search-index", daemon=True)
-            self._index_thread.start()
+        with self._index_lock:
+            self._index_wanted = True
+            if self._index_running:
+                return  # the running indexer will go round once more
+            self._index_running = True
+        threading.Thread(target=self._index_loop, name="search-index", daemon=True).start()
 
     def _index_loop(self) -> None:
-        while self._index_wanted.is_set():
-            self._index_wanted.clear()  # a rebuild during indexing sets it again: index once more
+        while True:
+            with self._index_lock:
+                if not self._index_wanted:
+                    self._index_running = False
+                    return
+                self._index_wanted = False
             try:
                 reindex_in_place(self.paths.output, self._site_language())
                 _say("Search index updated.")
@@ -145,6 +149,7 @@ class FolderWatcher(Watcher):
         self._lock = threading.Lock()
         self._changed: set[str] = set()
         self._last_event = 0.0
+        self._collect_timer = None
         for folder in folders:  # also tells livereload not to watch the whole working folder
             self.watch(str(folder))
         self.observer = Observer()
@@ -173,8 +178,11 @@ class FolderWatcher(Watcher):
         self.filepath = changed[0]
         self.on_change(changed)
         # Builds run with the cyclic garbage collector paused; collect the old
-        # archive once the reload has gone out, not while the next save waits.
-        ioloop.IOLoop.current().add_callback(gc.collect)
+        # archive a moment later, once the browser has fetched the new page.
+        loop = ioloop.IOLoop.current()
+        if self._collect_timer is not None:
+            loop.remove_timeout(self._collect_timer)
+        self._collect_timer = loop.call_later(COLLECT_AFTER_SECONDS, gc.collect)
         return self.filepath, None
 
 
