@@ -9,7 +9,6 @@ needs fixing; the command line prints the list and exits 1.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -38,15 +37,3 @@ class BuildFailed(Exception):
 
 def _error_order(error: ContentError) -> tuple:
     return (error.path, error.line or 0, error.field or "", error.message)
-
-
-def display_path(path: Path, root: Path | None = None) -> str:
-    """A path as the contributor knows it: relative to the working folder when inside it."""
-    for base in (root, Path.cwd()):
-        if base is None:
-            continue
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()

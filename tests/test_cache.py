@@ -9,7 +9,6 @@ import pytest
 
 from panchina import markup
 from panchina.pipeline import Paths, build
-from tests.conftest import ROOT, story_text
 
 TODAY = date(2026, 11, 26)
 

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from benchmarks.corpus import generate
-from tests.conftest import ROOT, story_text
+from tests.conftest import ROOT
 
 
 @pytest.fixture
