@@ -35,7 +35,7 @@ from .pipeline import BuildState, Paths, build, update_stories
 from .search import reindex_in_place
 
 POLL_SECONDS = 0.01  # how often pending file events are looked at (cheap: no disk access)
-SETTLE_SECONDS = 0.02  # a burst of saves counts as one change once it is this quiet
+SETTLE_SECONDS = 0.05  # a burst of saves counts as one change once it is this quiet
 COLLECT_AFTER_SECONDS = 2.0  # garbage collection waits until the reloaded page has been served
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 _TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".pagefind": "application/octet-stream",
