@@ -64,14 +64,14 @@ def _entities(kind: EntityKind, uses: list[tuple[str, Story, str]], registry: Re
             errors.append(ContentError(
                 story.path, story.field_lines.get(field), field,
                 f"'{name}' and '{other_name}' ({other_story.path}:{other_story.field_lines.get(other_field)}) "
-                f"make the same address /{_plural(kind)}/{slug}/",
-                f"spell both the same way, or list one as an alias of the other in content/{_plural(kind)}.yaml"
+                f"make the same address /{PLURAL[kind]}/{slug}/",
+                f"spell both the same way, or list one as an alias of the other in content/{PLURAL[kind]}.yaml"
                 if kind != "source" else "spell both the same way"))
             continue
         if slug == LETTER_PATH:
             errors.append(ContentError(
                 story.path, story.field_lines.get(field), field,
-                f"'{name}' makes the address /{_plural(kind)}/{slug}/, which holds the A–Z pages",
+                f"'{name}' makes the address /{PLURAL[kind]}/{slug}/, which holds the A–Z pages",
                 "add a word that tells it apart, or register this spelling as an alias"))
             continue
         first_use[slug] = (name, story, field)
@@ -94,7 +94,7 @@ def find_lookalikes(archive: Archive) -> list[ContentError]:
                 warnings.append(ContentError(
                     story.path, story.field_lines.get(field), field,
                     f"'{second.name}' looks like '{first.name}' (used in {first.stories[-1].path})",
-                    f"if they are the same {kind}, add one as an alias of the other in content/{_plural(kind)}.yaml"))
+                    f"if they are the same {kind}, add one as an alias of the other in content/{PLURAL[kind]}.yaml"))
     return warnings
 
 
@@ -107,9 +107,3 @@ def _coach_key(slug: str) -> str:
     """First initial and surname: ``max-allegri`` and ``massimiliano-allegri`` meet."""
     words = slug.split("-")
     return f"{words[0][:1]}-{words[-1]}" if len(words) > 1 else slug
-
-
-def _plural(kind: str) -> str:
-    return PLURAL[kind]
-
-

@@ -9,14 +9,14 @@ import pytest
 
 from panchina import markup
 from panchina.pipeline import Paths, build
+from tests.conftest import folder_files
 
 TODAY = date(2026, 11, 26)
 
 
 def our_files(folder):
     """Every file but Pagefind's, whose filter chunks are not byte-stable."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"}
+    return folder_files(folder, lambda name: not name.startswith("pagefind/"))
 
 
 def mtimes(folder):

@@ -7,22 +7,11 @@ import shutil
 import subprocess
 import sys
 
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, ROOT, byte_stable, folder_files
 
 
 def stable_files(folder):
-    """Everything we write; of Pagefind's files, those it writes deterministically.
-
-    Pagefind 1.5.2 writes its filter chunks (and so its entry file) in hash-map
-    order; its word index and page fragments are byte-stable.
-    """
-    files = {}
-    for path in sorted(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if path.is_file() and (not name.startswith("pagefind/")
-                               or name.startswith(("pagefind/fragment/", "pagefind/index/"))):
-            files[name] = path.read_bytes()
-    return files
+    return folder_files(folder, byte_stable)
 
 
 def copy_in_order(source, target, reverse):

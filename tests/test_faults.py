@@ -15,7 +15,7 @@ import time
 import pytest
 
 from benchmarks.corpus import generate
-from tests.conftest import ROOT
+from tests.conftest import ROOT, folder_files
 
 
 @pytest.fixture
@@ -38,8 +38,7 @@ def tmpfs(tmp_path):
         subprocess.run(["umount", "-l", str(point)], capture_output=True)
 
 
-def snapshot(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+snapshot = folder_files
 
 
 def test_disk_full_leaves_the_previous_site(project, tmpfs):

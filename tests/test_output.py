@@ -9,6 +9,7 @@ import pytest
 from panchina.errors import BuildFailed
 from panchina.output import safe_target
 from panchina.output import write_site as write_jobs
+from tests.conftest import folder_files
 
 
 def write_site(pages, static_dir, output, index=None, previous=None, workers=1):
@@ -18,8 +19,7 @@ def write_site(pages, static_dir, output, index=None, previous=None, workers=1):
                       previous=previous, workers=workers)
 
 
-def files(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+files = folder_files
 
 
 def test_a_site_replaces_the_previous_one_completely(tmp_path):
