@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     paths = Paths(content=args.content, output=args.output, templates=args.templates, static=args.static)
+    signal.signal(signal.SIGTERM, _interrupt)  # CI and Netlify cancel a job with SIGTERM: treat it as Ctrl-C
     try:
         return args.run(args, paths)
     except BuildFailed as failure:
@@ -27,8 +29,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_build(args: argparse.Namespace, paths: Paths) -> int:
     report = build(paths, search=not args.no_search, log=print if args.verbose else None)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
     return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def run_check(args: argparse.Namespace, paths: Paths) -> int:

@@ -40,6 +40,7 @@ class StoryFile:
     path: str  # on disk (a plain string: there is one per story and it is made on every build)
     shown: str  # as printed in messages
     relative: str  # below stories/, with forward slashes: 2026/x.md
+    target: str | None = None  # for a symbolic link: the real file it reads (the preview watches it)
 
 
 def find_story_files(content_dir: Path, errors: list[ContentError],
@@ -85,16 +86,35 @@ def find_story_files(content_dir: Path, errors: list[ContentError],
                                              f"rename it to {slugify(name.rsplit('.', 1)[0]) or 'story'}.md "
                                              "if it is one"))
                 continue
-            found.append(StoryFile(entry.path, shown, relative))
+            target = os.path.realpath(entry.path) if entry.is_symlink() else None
+            found.append(StoryFile(entry.path, shown, relative, target))
         pending.extend(reversed(subfolders))
     return sorted(found, key=lambda file: file.relative)
 
 
-def load_story(file: StoryFile, registries: dict[str, Registry], default_lang: str,
+def read_story_bytes(file: StoryFile, errors: list[ContentError]) -> bytes | None:
+    """The file's bytes, or None (with an error) when it is too large or cannot be read."""
+    try:
+        size = os.stat(file.path).st_size
+        if size > MAX_STORY_BYTES:
+            errors.append(ContentError(
+                file.shown, None, None,
+                f"is {size:,} bytes; a story may be at most {MAX_STORY_BYTES:,}",
+                "keep the body to the report itself; split a long saga into several stories"))
+            return None
+        with open(file.path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        errors.append(ContentError(file.shown, None, None, f"cannot be read ({error.strerror or error})",
+                                   "check that the file exists and is readable"))
+        return None
+
+
+def load_story(file: StoryFile, data: bytes, registries: dict[str, Registry], default_lang: str,
                today: date, errors: list[ContentError]) -> Story | None:
-    """Read, parse and check one story; None when it has mistakes (all reported)."""
+    """Decode, parse and check one story's bytes; None when it has mistakes (all reported)."""
     mistakes: list[ContentError] = []
-    text = _read_text(file, mistakes)
+    text = decode_story(file, data, mistakes)
     errors.extend(mistakes)
     if text is None:
         return None
@@ -105,15 +125,15 @@ def story_from_text(file: StoryFile, text: str, registries: dict[str, Registry],
                     today: date, errors: list[ContentError]) -> Story | None:
     """Check a story's text (already decoded); None when it has mistakes (all reported)."""
     mistakes: list[ContentError] = []
-    url = _story_url(file, mistakes)
+    place = _story_place(file, mistakes)
     parts = _split_front_matter(file.shown, text, mistakes)
-    story = _story_from_fields(file, url, parts, registries, default_lang, today, mistakes) if parts else None
+    story = _story_from_fields(file, place, parts, registries, default_lang, today, mistakes) if parts else None
     errors.extend(mistakes)
     return story if not mistakes else None
 
 
-def _story_url(file: StoryFile, errors: list[ContentError]) -> str | None:
-    """``2026/x.md`` -> ``/stories/2026/x/``; every part must be a lower-case slug."""
+def _story_place(file: StoryFile, errors: list[ContentError]) -> tuple[str, ...] | None:
+    """``2026/x.md`` -> ``("2026", "x")``; every part must be a lower-case slug (it makes the address)."""
     parts = file.relative[: -len(".md")].split("/")
     bad = [part for part in parts if not is_slug(part)]
     if bad:
@@ -123,25 +143,11 @@ def _story_url(file: StoryFile, errors: list[ContentError]) -> str | None:
             f"the name '{bad[0]}' is not a lower-case slug (a-z, 0-9 and -)",
             f"rename it to content/stories/{suggestion}"))
         return None
-    return "/stories/" + "/".join(parts) + "/"
+    return tuple(parts)
 
 
-def _read_text(file: StoryFile, errors: list[ContentError]) -> str | None:
+def decode_story(file: StoryFile, data: bytes, errors: list[ContentError]) -> str | None:
     """The file as text: UTF-8 (a BOM allowed), line ends made ``\\n``."""
-    try:
-        size = os.stat(file.path).st_size
-        if size > MAX_STORY_BYTES:
-            errors.append(ContentError(
-                file.shown, None, None,
-                f"is {size:,} bytes; a story may be at most {MAX_STORY_BYTES:,}",
-                "keep the body to the report itself; split a long saga into several stories"))
-            return None
-        with open(file.path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        errors.append(ContentError(file.shown, None, None, f"cannot be read ({error.strerror or error})",
-                                   "check that the file exists and is readable"))
-        return None
     if b"\0" in data:
         offset = data.index(b"\0")
         errors.append(ContentError(file.shown, data.count(b"\n", 0, offset) + 1, None,
@@ -206,7 +212,7 @@ def _key_on_line(lines: list[str], line: int) -> str | None:
     return None
 
 
-def _story_from_fields(file: StoryFile, url: str | None, parts: _Parts, registries: dict[str, Registry],
+def _story_from_fields(file: StoryFile, place: tuple[str, ...] | None, parts: _Parts, registries: dict[str, Registry],
                        default_lang: str, today: date, errors: list[ContentError]) -> Story | None:
     reader = FieldReader(file.shown, parts.fields, parts.key_lines, parts.first_line, errors)
     reader.check_keys(REQUIRED, OPTIONAL)
@@ -226,33 +232,26 @@ def _story_from_fields(file: StoryFile, url: str | None, parts: _Parts, registri
             _check_sluggable(reader, "clubs", club)
     if source is not None:
         _check_sluggable(reader, "source", source)
-    if errors or None in (url, coach, clubs, when, source, lang):
+    if errors or None in (place, coach, clubs, when, source, lang):
         return None
     return Story(
-        path=file.shown, url=url, coach_name=coach, club_names=tuple(clubs), date=when,
-        source_name=source, source_url=source_url, title=title or default_title(coach, clubs),
-        lang=lang, body=parts.body, body_line=parts.body_line, body_digest=body_digest(parts.body),
+        path=file.shown, place=place, coach_name=coach, club_names=tuple(clubs), date=when,
+        source_name=source, source_url=source_url, title=title, lang=lang,
+        body_hash=body_hash(parts.body), body_line=parts.body_line, body=parts.body,
         field_lines={key: reader.line(key) for key in parts.key_lines},
     )
 
 
-def body_digest(body: str) -> str:
-    return hashlib.blake2b(body.encode("utf-8"), digest_size=20).hexdigest()
+def body_hash(body: str) -> str:
+    """The hash a body's rendered HTML is cached under: of the exact text that is rendered."""
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
-def read_body(path: str) -> str:
-    """The Markdown body of a story file that has already been checked."""
-    with open(path, "rb") as handle:
-        text = handle.read().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+def body_of(text: str) -> str:
+    """The Markdown body of a story's text that has already been checked."""
     lines = text.split("\n")
     closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() in (_FENCE, "..."))
     return "\n".join(lines[closing + 1:])
-
-
-def default_title(coach: str, clubs: list[str]) -> str:
-    """``Massimiliano Allegri linked with Real Madrid`` (or ``with A, B and C``)."""
-    joined = clubs[0] if len(clubs) == 1 else ", ".join(clubs[:-1]) + " and " + clubs[-1]
-    return f"{coach} linked with {joined}"
 
 
 def _read_date(reader: FieldReader, today: date) -> PartialDate | None:

@@ -31,7 +31,7 @@ from watchdog.observers import Observer
 from .cache import load_cache, save_cache
 from .config import load_site_config
 from .errors import BuildFailed, ContentError
-from .pipeline import BuildState, Paths, build, update_stories
+from .pipeline import Paths, build
 from .search import reindex_in_place
 
 POLL_SECONDS = 0.01  # how often pending file events are looked at (cheap: no disk access)
@@ -46,9 +46,11 @@ _TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".pagefind": "a
 class PreviewSite:
     """Builds the site on request and remembers whether the last build failed.
 
-    The first build is complete, search index included.  Later ones are
-    incremental and skip the index, so the rebuilt pages are served at once;
-    the index is then refreshed in a background thread and swapped in.
+    Every rebuild is the same ``build`` as the command line's, with the
+    build cache kept in memory between them.  The first build is complete,
+    search index included; later ones skip the index, so the rebuilt pages
+    are served at once, and the index is then refreshed in a background
+    thread and swapped in.
     """
 
     def __init__(self, paths: Paths, search: bool = True):
@@ -56,53 +58,49 @@ class PreviewSite:
         self.search = search
         self.errors: list[ContentError] = []
         self.builds = 0
-        self.cache = load_cache(paths.cache)  # kept in memory between rebuilds; saved when the server stops
+        self.cache, warning = load_cache(paths.cache)  # kept in memory between rebuilds; saved when the server stops
+        if warning:
+            _say(f"warning: {warning}")
         self._index_lock = threading.Lock()
         self._index_wanted = False  # a rebuild happened since the running index started
         self._index_running = False
-        self.state: BuildState | None = None  # from the last good build, for re-planning story edits
+        self._good = False  # the last build succeeded, so the cache describes every story
 
     def rebuild(self, changed: list[str] | None = None) -> bool:
         """Build once; on any failure keep the last good site and remember the errors.
 
-        When only story files changed since a good build, only the pages they
-        touch are re-planned (``update_stories``); anything else (templates,
-        static files, settings, registries) means an incremental full build.
+        ``changed``: the paths the file events named.  Story files outside
+        them (and outside their link targets) are known to be unchanged and
+        are not read again; after a failed build, or without events, every
+        file is read.
         """
         first = self.builds == 0
         self.builds += 1
+        edited = {os.path.abspath(path) for path in changed} if changed and self._good else None
         try:
-            if self.state is not None and changed and all(self._is_story(path) for path in changed):
-                existing = {path for path in changed if os.path.isfile(path)}
-                report = update_stories(self.state, edited=existing if existing == set(changed) else None)
-            else:
-                self.state = None
-                # Rendering in this process keeps the preview free of forks beside its server threads.
-                report = build(self.paths, search=self.search and first, cache=self.cache, workers=1,
-                               keep_search=True, persist=first, keep_state=True)
-            self.state = report.state
+            # Rendering in this process keeps the preview free of forks beside its server threads.
+            report = build(self.paths, search=self.search and first, cache=self.cache, workers=1,
+                           keep_search=True, edited=edited)
         except BuildFailed as failure:
-            self.errors = failure.errors
+            self.errors, self._good = failure.errors, False
             _say(f"Build failed; still serving the last good site. {len(self.errors)} to fix:")
             for error in self.errors:
                 _say(f"  {error}")
             return False
         except Exception as error:  # noqa: BLE001 — the preview must survive anything a build throws
-            self.errors = [ContentError("build", None, None, f"unexpected error: {error!r}",
-                                        "see the terminal for the traceback")]
-            self.state = None
+            self.errors, self._good = [ContentError("build", None, None, f"unexpected error: {error!r}",
+                                                    "see the terminal for the traceback")], False
             traceback.print_exc()
             return False
-        self.errors = []
+        self.errors, self._good = [], True
+        for warning in report.warnings:
+            _say(f"warning: {warning}")
         _say(report.summary())
+        if first:
+            self.save()
         if self.search and not first:
             self._refresh_index()
         return True
-
-    def _is_story(self, path: str) -> bool:
-        stories = os.path.abspath(self.paths.content / "stories") + os.sep
-        path = os.path.abspath(path)
-        return path.startswith(stories) and (path.endswith(".md") or os.path.isdir(path))
 
     def _refresh_index(self) -> None:
         with self._index_lock:
