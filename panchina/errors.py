@@ -48,6 +48,13 @@ def _escape(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+def describe_character(char: str) -> str:
+    """``the control character U+0007`` or ``the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
+    kind = "control" if unicodedata.category(char) == "Cc" else "invisible"
+    name = unicodedata.name(char, "")
+    return f"the {kind} character U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
 class BuildFailed(Exception):
     """Raised with every collected error once a step cannot go on."""
 

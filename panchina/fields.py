@@ -12,8 +12,9 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from .errors import ContentError
+from .errors import ContentError, describe_character
 from .slugs import normalize_name
+from .yamltext import KeyLines
 
 MAX_NAME_CHARS = 100  # longest real club name is ~50; a longer one is a paste accident
 MAX_TEXT_CHARS = 300  # titles and descriptions
@@ -51,9 +52,7 @@ class FieldReader:
 
     def written(self, key: str, item: int | None = None) -> str:
         """A value (or one item of a list) as the file spells it, before YAML read it."""
-        written = getattr(self.key_lines, "written_items" if item is not None else "written", {}).get(key)
-        if item is not None:
-            written = written[item] if written is not None and item < len(written) else None
+        written = self.key_lines.written(key, item) if isinstance(self.key_lines, KeyLines) else None
         if written is None:
             value = self.data.get(key)
             written = str(value[item] if item is not None else value)
@@ -183,13 +182,6 @@ def _joins_letters(text: str, index: int) -> bool:
 
 def _in_flag(text: str, index: int) -> bool:
     return any(match.start() < index < match.end() for match in _FLAG_TAGS.finditer(text))
-
-
-def describe_character(char: str) -> str:
-    """``the control character U+0007`` or ``the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
-    kind = "control" if unicodedata.category(char) == "Cc" else "invisible"
-    name = unicodedata.name(char, "")
-    return f"the {kind} character U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
 def is_web_url(text: str) -> bool:

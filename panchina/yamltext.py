@@ -11,8 +11,8 @@ with PyYAML's safe loader (its C version when installed), with these changes:
 - nesting deeper than ``MAX_DEPTH`` is refused before the document is built,
   since the loader builds it recursively and a deep enough one crashes Python;
 - a key given twice is an error naming both lines, not a silent overwrite;
-- lines are counted as an editor counts them, at ``\\n`` only (YAML also
-  breaks lines at U+0085, U+2028 and U+2029).
+- lines are counted at ``\\n`` only, as an editor shows them (YAML also
+  breaks lines at U+0085, U+2028, U+2029 and a lone carriage return).
 """
 
 from __future__ import annotations
@@ -23,12 +23,16 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .fields import describe_character
+from .errors import describe_character
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20  # a story needs two levels (clubs: [A, B]), a registry three
-_NESTING = "[{:-?"  # every level of nesting is opened by one of these
-_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+# Every collection is opened by a bracket, or by one of these indicators
+# followed by a blank or a line break.  (A one-pair mapping in a flow list,
+# [a: b], may open without one, but only inside a bracket: so the depth is at
+# most twice the number of openers.)
+_OPENERS = ("[", "{", *(indicator + blank for indicator in "-?:" for blank in " \t\n"))
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029", "\r")  # callers make line ends "\n"; a stray "\r" is one of these
 _AS_SPACES = str.maketrans({char: " " for char in _YAML_ONLY_BREAKS})
 _TAG = re.compile(r"(?:&[^\s,\[\]{}]+\s+)?(!<[^>\s]*>|![^\s,\[\]{}]*)")  # an explicit tag where a node starts
 _MERGE = "tag:yaml.org,2002:merge"
@@ -56,17 +60,26 @@ class YamlProblem(Exception):
 
 
 class KeyLines(dict):
-    """A mapping's keys, each to its 0-based line; ``written`` keeps each value as the file spells it.
+    """A mapping's keys, each to its 0-based line; ``written()`` gives each value as the file spells it.
 
     The spelling matters for hints: ``title: 2:1`` is the number 121 to YAML,
     and the contributor should be told to quote ``2:1``, not ``121``.
     """
 
-    def __init__(self, lines: dict[str, int] | None = None, written: dict[str, str] | None = None,
-                 written_items: dict[str, list[str]] | None = None):
+    def __init__(self, lines: dict[str, int] | None = None, text: str = "",
+                 values: dict[str, yaml.Node] | None = None):
         super().__init__(lines or {})
-        self.written = written or {}  # key -> its value's source text
-        self.written_items = written_items or {}  # key of a list -> each item's source text
+        self._text = text
+        self._values = values or {}  # key -> its value's node, whose marks locate the spelling
+
+    def written(self, key: str, item: int | None = None) -> str | None:
+        """The value of ``key`` (or its list's ``item``) as written, or None if unknown."""
+        node = self._values.get(key)
+        if item is not None:
+            node = node.value[item] if isinstance(node, yaml.SequenceNode) and item < len(node.value) else None
+        if node is None:
+            return None
+        return self._text[node.start_mark.index:node.end_mark.index].strip()
 
 
 @dataclass
@@ -108,14 +121,14 @@ def _load(text: str, lines: _EditorLines) -> tuple[yaml.Node | None, object]:
         node = loader.get_single_node()
         if node is None:
             return None, None
-        _refuse_tags_merges_and_repeats(node, text, lines, None)
+        _refuse_tags_merges_and_repeats(node, text, lines, None, "!" in text)
         return node, loader.construct_document(node)
     finally:
         loader.dispose()
 
 
 class _EditorLines:
-    """Lines as an editor shows them: YAML's marks count U+0085, U+2028 and U+2029 as line breaks too."""
+    """Lines split at "\\n" only: YAML's marks count U+0085, U+2028, U+2029 and CR as line breaks too."""
 
     def __init__(self, text: str, first_line: int):
         self.text = text
@@ -140,23 +153,13 @@ class _EditorLines:
 
 
 def _key_lines(node: yaml.MappingNode, text: str, lines: _EditorLines) -> KeyLines:
-    keys = KeyLines()
-    for key, value in node.value:
-        name = str(key.value)
-        keys[name] = lines.line(key.start_mark)
-        keys.written[name] = _source(text, value)
-        if isinstance(value, yaml.SequenceNode):
-            keys.written_items[name] = [_source(text, item) for item in value.value]
-    return keys
-
-
-def _source(text: str, node: yaml.Node) -> str:
-    return text[node.start_mark.index:node.end_mark.index].strip()
+    return KeyLines({str(key.value): lines.line(key.start_mark) for key, _ in node.value}, text,
+                    {str(key.value): value for key, value in node.value})
 
 
 def _refuse_aliases_and_depth(text: str, lines: _EditorLines) -> None:
     """Refuse aliases (``*name``) and deep nesting where they are written, before anything is built."""
-    if "*" not in text and sum(text.count(char) for char in _NESTING) < MAX_DEPTH:
+    if "*" not in text and not lines.yaml_counts_more and 2 * _openers(text) <= MAX_DEPTH:
         return  # the cheap common case: no alias, and too few openers to nest that deep
     open_collections: list[list] = []  # [is a mapping, nodes seen in it] for each collection we are inside
     under = None  # the field we are in: a top-level key, or a key of a top-level list's entry
@@ -181,40 +184,50 @@ def _refuse_aliases_and_depth(text: str, lines: _EditorLines) -> None:
             open_collections.pop()
 
 
+def _openers(text: str) -> int:
+    """An upper bound on the collections ``text`` opens (other line breaks are checked by the caller)."""
+    return sum(text.count(opener) for opener in _OPENERS) + text.endswith(("-", "?", ":"))
+
+
 def _names_fields(open_collections: list[list]) -> bool:
     """True in the mapping whose keys are the fields: the top level, or an entry of a top-level list."""
     return len(open_collections) == 1 or (len(open_collections) == 2 and not open_collections[0][0])
 
 
-def _refuse_tags_merges_and_repeats(node: yaml.Node, text: str, lines: _EditorLines, under: str | None) -> None:
+def _refuse_tags_merges_and_repeats(node: yaml.Node, text: str, lines: _EditorLines, under: str | None,
+                                    tagged: bool = True) -> None:
     """Refuse explicit tags, ``<<`` merge keys and repeated keys, in the order they are written.
 
-    ``under`` is the top-level key the node belongs to, for messages.  The
+    ``under`` is the top-level key the node belongs to, for messages;
+    ``tagged`` is False when the text has no ``!`` and so no tag.  The
     recursion is at most ``MAX_DEPTH`` deep: deeper documents were refused.
     """
-    tag = _TAG.match(text, node.start_mark.index)
-    if tag and not _starts_with_its_first_key(node):
-        raise YamlProblem(lines.file_line(node.start_mark), f"the tag {tag.group(1)} is not allowed",
-                          PLAIN_HINT, under)
+    if tagged:
+        tag = _TAG.match(text, node.start_mark.index)
+        if tag and not _starts_with_its_first_key(node):
+            raise YamlProblem(lines.file_line(node.start_mark), f"the tag {tag.group(1)} is not allowed",
+                              PLAIN_HINT, under)
     if isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _refuse_tags_merges_and_repeats(item, text, lines, under)
+            _refuse_tags_merges_and_repeats(item, text, lines, under, tagged)
     elif isinstance(node, yaml.MappingNode):
-        seen: dict[tuple[str, str], int] = {}  # (tag, key) -> its file line
+        seen: dict[tuple[str, str], yaml.Node] = {}  # (tag, key) -> the key's node
         for key, value in node.value:
-            line = lines.file_line(key.start_mark)
             field = under or str(key.value)
             if key.tag == _MERGE:
-                raise YamlProblem(line, "YAML merge keys are not allowed", "write the fields out in full",
-                                  under or "<<")
-            _refuse_tags_merges_and_repeats(key, text, lines, field)
+                raise YamlProblem(lines.file_line(key.start_mark), "YAML merge keys are not allowed",
+                                  "write the fields out in full", under or "<<")
+            if tagged or not isinstance(key, yaml.ScalarNode):
+                _refuse_tags_merges_and_repeats(key, text, lines, field, tagged)
             if isinstance(key, yaml.ScalarNode):
-                if (key.tag, key.value) in seen:
-                    raise YamlProblem(line, f"is given twice, on line {seen[(key.tag, key.value)]} and line {line}",
+                first = seen.setdefault((key.tag, key.value), key)
+                if first is not key:
+                    first_line, line = lines.file_line(first.start_mark), lines.file_line(key.start_mark)
+                    raise YamlProblem(line, f"is given twice, on line {first_line} and line {line}",
                                       "keep one of them: the second would silently replace the first",
                                       str(key.value))
-                seen[(key.tag, key.value)] = line
-            _refuse_tags_merges_and_repeats(value, text, lines, field)
+            if not isinstance(value, yaml.ScalarNode) or tagged:
+                _refuse_tags_merges_and_repeats(value, text, lines, field, tagged)
 
 
 def _starts_with_its_first_key(node: yaml.Node) -> bool:
@@ -232,7 +245,7 @@ def _unacceptable_character(error: yaml.reader.ReaderError, text: str, lines: _E
 
 
 def _yaml_only_break(error: yaml.MarkedYAMLError, text: str, lines: _EditorLines) -> YamlProblem | None:
-    """Blame a U+2028, U+2029 or U+0085 that YAML took for a line break, where the editor shows none.
+    """Blame a U+2028, U+2029, U+0085 or lone CR that YAML took for a line break, where the editor shows none.
 
     Inside quotes YAML folds them like any space; elsewhere they split a line
     in two and the mistake YAML reports is somewhere after them.  So: read the

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from panchina.fields import FieldReader, describe_character, hidden_character
+from panchina.errors import describe_character
+from panchina.fields import FieldReader, hidden_character
 from panchina.yamltext import parse_yaml
 
 
