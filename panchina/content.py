@@ -17,7 +17,7 @@ from pathlib import Path
 from .config import Registry
 from .errors import ContentError
 from .fields import FieldReader
-from .languages import LANGUAGE_CODES, suggest_language
+from .languages import check_language
 from .model import PartialDate, Story
 from .slugs import is_slug, slugify
 from .yamltext import YamlProblem, parse_yaml
@@ -27,7 +27,8 @@ OPTIONAL = ("source_url", "title", "lang")
 MAX_STORY_BYTES = 1024 * 1024  # a story is a few KB; a megabyte is a mistake, not a story
 MAX_CLUBS = 10
 EARLIEST_YEAR = 1860  # the first football clubs; an earlier year is a typo
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$")  # ASCII digits: \d takes ٢٠٢٣ too
+DATE_HINT = "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known"
 _FENCE = "---"
 FRONT_MATTER_HINT = ("start the file with a line '---', then the fields "
                      "(coach:, clubs:, date:, source:), then another '---' line")
@@ -187,10 +188,10 @@ def _split_front_matter(shown: str, text: str, errors: list[ContentError]) -> _P
                                    "add a line of three dashes (---) after the last field"))
         return None
     try:
-        document = parse_yaml("\n".join(lines[1:closing]))
+        document = parse_yaml("\n".join(lines[1:closing]), first_line=2)
     except YamlProblem as problem:
-        line = problem.line + 2
-        errors.append(ContentError(shown, line, _key_on_line(lines, line), problem.message, problem.hint))
+        field = problem.field or _key_on_line(lines, problem.line)
+        errors.append(ContentError(shown, problem.line, field, problem.message, problem.hint))
         return None
     if not isinstance(document.data, dict):
         what = "empty" if document.data is None else (
@@ -256,17 +257,18 @@ def body_of(text: str) -> str:
 
 def _read_date(reader: FieldReader, today: date) -> PartialDate | None:
     value = reader.data.get("date")
-    if isinstance(value, date):  # an explicit !!timestamp tag still builds a date
-        value = value.isoformat()[:10]
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        reader.error("date", f"must be a date, not {type(value).__name__ if value is not None else 'empty'}",
-                     "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known")
+    if value is None or isinstance(value, (list, dict)):
+        reader.error("date", f"must be a date, not {'empty' if value is None else type(value).__name__}", DATE_HINT)
         return None
-    text = str(value).strip()
+    # A number or yes/no is quoted as written: YAML reads 20_24 as 2024.
+    text = value.strip() if isinstance(value, str) else reader.written("date")
     match = _DATE.match(text)
     if not match:
-        reader.error("date", f"'{text[:40]}' is not a date",
-                     "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known")
+        if any(char.isdigit() and not char.isascii() for char in text):
+            reader.error("date", f"'{text[:40]}' is written with digits other than 0-9",
+                         "write the date with the digits 0 to 9, as YYYY-MM-DD")
+        else:
+            reader.error("date", f"'{text[:40]}' is not a date", DATE_HINT)
         return None
     year, month, day = (int(g) if g else None for g in match.groups())
     if year < EARLIEST_YEAR:
@@ -282,21 +284,23 @@ def _read_date(reader: FieldReader, today: date) -> PartialDate | None:
                          "check the day of the month")
             return None
     when = PartialDate(year, month, day)
-    if when.start > today + timedelta(days=1):
-        reader.error("date", f"'{text}' is in the future",
+    latest = today + timedelta(days=1)  # somewhere on Earth it is already tomorrow
+    if when.start > latest:
+        reader.error("date", f"'{text}' is in the future: the latest date allowed is {latest.isoformat()}, "
+                             "one day after today, for time zones",
                      "use the date the rumour was reported, not the date of the move")
         return None
     return when
 
 
 def _read_lang(reader: FieldReader) -> str | None:
-    code = reader.text("lang", "a language code")
+    text = reader.text("lang", "a language code")
+    if text is None:
+        return None
+    code, problem, hint = check_language(text)
     if code is None:
-        return None
-    if code.lower() not in LANGUAGE_CODES:
-        reader.error("lang", f"'{code}' is not an ISO 639-1 language code", suggest_language(code))
-        return None
-    return code.lower()
+        reader.error("lang", problem, hint)
+    return code
 
 
 def _check_sluggable(reader: FieldReader, key: str, name: str) -> None:

@@ -86,8 +86,8 @@ CASES = {
         "the month or year is known"),
     "future date": (
         story_text(date="2026-11-28"),
-        f"{FILE}:4: date: '2026-11-28' is in the future — use the date the rumour was reported, "
-        "not the date of the move"),
+        f"{FILE}:4: date: '2026-11-28' is in the future: the latest date allowed is 2026-11-27, one day after "
+        "today, for time zones — use the date the rumour was reported, not the date of the move"),
     "unknown key": (
         story_text(extra="sorce_url: https://example.com/"),
         f"{FILE}:6: sorce_url: unknown field — did you mean 'source_url'?"),
@@ -128,8 +128,8 @@ CASES = {
         "write the value after 'coach:' in quotes"),
     "bad language": (
         story_text(extra="lang: itt"),
-        f"{FILE}:6: lang: 'itt' is not an ISO 639-1 language code — did you mean 'it'? use a two-letter "
-        "ISO 639-1 code such as en, it, es, de or fr"),
+        f"{FILE}:6: lang: 'itt' is not a language code — did you mean 'it'? write a language code such as "
+        "en, it, es, de or fr, or one with a region such as pt-BR"),
     "name with no slug": (
         story_text(coach="日本"),
         f"{FILE}:2: coach: '日本' has no letters or digits that can make a web address — write the name in "
