@@ -377,8 +377,6 @@ class _PreviewServer(Server):
 
 def serve(paths: Paths, host: str = "127.0.0.1", port: int = 8000, search: bool = True) -> None:
     """Listen, build, then serve until Ctrl-C; CannotListen if the address is taken or not ours."""
-    if host not in LOCAL_HOSTS:
-        _say(f"Warning: listening on {host}: anyone who can reach this address can read the preview.")
     site = PreviewSite(paths, search)
     # Watching starts before the first build, so a save made during it is not missed.
     watcher = FolderWatcher([paths.content, paths.templates, paths.static], site.rebuild)
@@ -389,6 +387,8 @@ def serve(paths: Paths, host: str = "127.0.0.1", port: int = 8000, search: bool 
     except CannotListen:
         watcher.stop()
         raise
+    if host not in LOCAL_HOSTS:
+        _say(f"Warning: listening on {host}: anyone who can reach this address can read the preview.")
     site.rebuild()
     gc.collect()
     _say(f"Serving on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C to stop)")

@@ -15,7 +15,7 @@ import subprocess
 import pytest
 
 from panchina.cli import _parser
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port
 from tests.test_serve import Preview
 
 
@@ -149,6 +149,15 @@ def test_a_taken_port_is_said_in_one_line_before_anything_else(project):
                              f"Stop it, or choose another port: python build.py serve --port {port + 1}\n")
     assert result.stdout == ""
     assert not project.output.exists()  # the port is tried before the site is built
+
+
+def test_an_address_of_another_computer_is_said_in_one_line(project):
+    project.story("2026/allegri.md")
+    result = project.run("serve", "--host", "203.0.113.5", "--port", str(free_port()), "--no-search", timeout=30)
+    assert result.returncode == 1
+    assert result.stderr == ("Cannot listen on 203.0.113.5: it is not an address of this computer. "
+                             "Leave out --host to use 127.0.0.1, or give one of this computer's addresses\n")
+    assert not project.output.exists()
 
 
 @pytest.mark.parametrize("port", ["-1", "0", "65536", "99999", "eighty"])
