@@ -14,6 +14,7 @@ import contextlib
 import errno
 import gc
 import html
+import logging
 import mimetypes
 import os
 import socket
@@ -163,6 +164,7 @@ class FolderWatcher(Watcher):
         self._collect_timer = None
         for folder in self.folders:  # also tells livereload not to watch the whole working folder
             self.watch(folder)
+        _quiet_stopped_watches()
         self.observer = Observer()
         self.observer.daemon = True
         self.observer.start()  # first: a watch scheduled on a started observer fails at once if its folder is gone
@@ -205,9 +207,6 @@ class FolderWatcher(Watcher):
         ioloop.PeriodicCallback(callback, POLL_SECONDS * 1000).start()
         return True
 
-    def stop(self) -> None:
-        self.observer.stop()
-
     def examine(self):
         if self._changes:
             return self._changes.pop()
@@ -224,6 +223,18 @@ class FolderWatcher(Watcher):
             loop.remove_timeout(self._collect_timer)
         self._collect_timer = loop.call_later(COLLECT_AFTER_SECONDS, gc.collect)
         return self.filepath, None
+
+
+def _quiet_stopped_watches() -> None:
+    """Keep watchdog from logging an error when ``rewatch`` stops a watch that was waiting for events."""
+    inotify_log = logging.getLogger("watchdog.observers.inotify")
+    if not any(isinstance(known, _StoppedWatchFilter) for known in inotify_log.filters):
+        inotify_log.addFilter(_StoppedWatchFilter())
+
+
+class _StoppedWatchFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "called when the thread is inactive" not in record.getMessage()
 
 
 class _EventHandler(FileSystemEventHandler):
@@ -382,11 +393,7 @@ def serve(paths: Paths, host: str = "127.0.0.1", port: int = 8000, search: bool 
     watcher = FolderWatcher([paths.content, paths.templates, paths.static], site.rebuild)
     server = _PreviewServer(app=make_app(site), watcher=watcher)
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # livereload drops reloads less than 3 s apart
-    try:
-        _listen(server, host, port)  # before the build: a taken port is said at once, and only that
-    except CannotListen:
-        watcher.stop()
-        raise
+    _listen(server, host, port)  # before the build: a taken port is said at once, and only that
     if host not in LOCAL_HOSTS:
         _say(f"Warning: listening on {host}: anyone who can reach this address can read the preview.")
     site.rebuild()
