@@ -60,9 +60,13 @@ def run_new(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_serve(args: argparse.Namespace, paths: Paths) -> int:
-    from .serve import serve
+    from .serve import CannotListen, serve
 
-    serve(paths, host=args.host, port=args.port, search=not args.no_search)
+    try:
+        serve(paths, host=args.host, port=args.port, search=not args.no_search)
+    except CannotListen as problem:
+        print(problem, file=sys.stderr)
+        return 1
     return 0
 
 
@@ -109,10 +113,17 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="build, serve and rebuild on change")
     _folder_options(serve_cmd)
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default 8000)")
     serve_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     serve_cmd.set_defaults(run=run_serve)
     return parser
+
+
+def _port(text: str) -> int:
+    # 0 ("any free port") is refused: the contributor needs an address known before it is opened.
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number from 1 to 65535, e.g. --port 8001")
+    return int(text)
 
 
 def _folder_options(parser: argparse.ArgumentParser) -> None:
