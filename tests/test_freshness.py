@@ -1,0 +1,306 @@
+"""Warm builds and the preview are byte-identical to a cold build, whatever changes.
+
+A Hypothesis state machine applies random sequences of changes to a small
+archive, with the page-size limits turned down so that timelines, A–Z
+indexes and sitemaps split, and after every step compares three sites: a
+warm build (the cache on disk, as a new process would find it), the
+preview's update (in memory, told only the paths the file events name),
+and a cold build.  ``PANCHINA_STATEFUL_EXAMPLES`` runs it longer
+(``make test-long``).  Below it, the stale pages that earlier versions
+served, each pinned by its own test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
+
+from panchina import pipeline
+from panchina.errors import BuildFailed
+from panchina.pages import entity_index, sitemap, timeline
+from panchina.pipeline import Paths, build
+from panchina.serve import PreviewSite
+from tests.conftest import ROOT, TODAY, folder_files, story_text
+from tests.test_serve import Preview
+
+EXAMPLES = int(os.environ.get("PANCHINA_STATEFUL_EXAMPLES", "12"))
+
+COACHES = ["Massimiliano Allegri", "Max Allegri", "Jürgen Klopp", "Xabi Alonso", "Carlo Ancelotti"]
+CLUBS = ["Real Madrid", "Real Madrid CF", "Juventus", "Milan", "Liverpool"]
+SOURCES = ["Marca", "Corriere dello Sport", "Kicker"]
+DATES = ["2019", "2021-06", "2024-02-29", "2025-12-31", "2026-03-04", "2026-11-26"]
+TITLES = [None, "Talks", "Allegri: the third try", "Ça bouge à Madrid"]
+LANGS = [None, "it", "en", "pt-BR"]
+BODIES = ["Body.", "Allegri *again*.", "| a | b |\n|---|---|\n| 1 | 2 |", "", "# Heading\n\nText."]
+PLACES = [f"{folder}/{name}.md" for folder in ("2019", "2026", "misc") for name in ("a", "b", "c")]
+
+
+def our_files(folder: Path) -> dict[str, bytes]:
+    return folder_files(folder, lambda name: not name.startswith("pagefind/"))
+
+
+def story_file(coach, clubs, date, source, title, lang, body) -> str:
+    extra = "\n".join(line for line in (title and f"title: {json.dumps(title)}", lang and f"lang: {lang}") if line)
+    return story_text(coach=json.dumps(coach), clubs=json.dumps(clubs), date=date, source=json.dumps(source),
+                      extra=extra, body=body)
+
+
+class Archive(RuleBasedStateMachine):
+    """A small archive under random edits; every step ends with warm == preview == cold."""
+
+    @initialize()
+    def start(self):
+        self.saved_limits = (timeline.PAGE_LIMIT, entity_index.PAGE_LIMIT, sitemap.LIMIT)
+        timeline.PAGE_LIMIT, entity_index.PAGE_LIMIT, sitemap.LIMIT = 2, 2, 5
+        self.root = Path(tempfile.mkdtemp(prefix="panchina-fsm-"))
+        shutil.copytree(ROOT / "templates", self.root / "templates")
+        shutil.copytree(ROOT / "static", self.root / "static")
+        (self.root / "content/stories").mkdir(parents=True)
+        self.stories: set[str] = set()  # every story file, links included
+        self.fields: dict[str, dict] = {"2026/a.md": dict(coach=COACHES[0], clubs=[CLUBS[0]], date="2026-03-04",
+                                                         source=SOURCES[0], title=None, lang=None, body="Body.")}
+        self.write("2026/a.md", story_file(**self.fields["2026/a.md"]))
+        self.preview = PreviewSite(self.paths("preview", ".cache-preview"), search=False)
+        self.check(None)
+
+    def teardown(self):
+        if hasattr(self, "root"):
+            timeline.PAGE_LIMIT, entity_index.PAGE_LIMIT, sitemap.LIMIT = self.saved_limits
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def paths(self, output: str, cache: str | None) -> Paths:
+        return Paths(content=self.root / "content", output=self.root / output, templates=self.root / "templates",
+                     static=self.root / "static", cache=self.root / cache if cache else None)
+
+    def write(self, place: str, text: str) -> Path:
+        path = self.root / "content/stories" / place
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():  # writing a file where a link was replaces the link
+            path.unlink()
+        path.write_text(text, encoding="utf-8")
+        self.stories.add(place)
+        return path
+
+    def check(self, changed: list[Path] | None) -> None:
+        """The three ways to the site agree byte for byte, or all three refuse the content."""
+        outcomes = []
+        for output, cache in (("warm", ".cache"), ("cold", None)):
+            try:
+                build(self.paths(output, cache), search=False, today=TODAY)
+                outcomes.append(our_files(self.root / output))
+            except BuildFailed:
+                outcomes.append(None)
+        # The preview builds as of the real today; every date here is on or before TODAY.
+        good = self.preview.rebuild(None if changed is None else [str(path) for path in changed])
+        outcomes.append(our_files(self.root / "preview") if good else None)
+        warm, cold, preview = outcomes
+        assert (warm is None) == (cold is None) == (preview is None), self.preview.errors
+        if cold is not None:
+            assert warm == cold, sorted(name for name in set(warm) | set(cold) if warm.get(name) != cold.get(name))
+            assert preview == cold, sorted(name for name in set(preview) | set(cold)
+                                           if preview.get(name) != cold.get(name))
+
+    @rule(place=st.sampled_from(PLACES), coach=st.sampled_from(COACHES),
+          clubs=st.lists(st.sampled_from(CLUBS), min_size=1, max_size=3, unique=True),
+          date=st.sampled_from(DATES), source=st.sampled_from(SOURCES), title=st.sampled_from(TITLES),
+          lang=st.sampled_from(LANGS), body=st.sampled_from(BODIES))
+    def write_story(self, place, coach, clubs, date, source, title, lang, body):
+        self.fields[place] = dict(coach=coach, clubs=clubs, date=date, source=source, title=title, lang=lang,
+                                  body=body)
+        self.check([self.write(place, story_file(**self.fields[place]))])
+
+    @precondition(lambda self: self.fields)
+    @rule(data=st.data(), field=st.sampled_from(["coach", "clubs", "date", "source", "title", "lang", "body"]))
+    def edit_story(self, data, field):
+        """Change one field of a story that is there, maybe one that a link also reads."""
+        place = data.draw(st.sampled_from(sorted(self.fields)))
+        choices = {"coach": st.sampled_from(COACHES), "date": st.sampled_from(DATES),
+                   "clubs": st.lists(st.sampled_from(CLUBS), min_size=1, max_size=3, unique=True),
+                   "source": st.sampled_from(SOURCES), "title": st.sampled_from(TITLES),
+                   "lang": st.sampled_from(LANGS), "body": st.sampled_from(BODIES)}
+        self.fields[place][field] = data.draw(choices[field])
+        self.check([self.write(place, story_file(**self.fields[place]))])
+
+    @precondition(lambda self: self.stories)
+    @rule(data=st.data())
+    def delete_story(self, data):
+        place = data.draw(st.sampled_from(sorted(self.stories)))
+        path = self.root / "content/stories" / place
+        path.unlink()
+        self.stories.discard(place)
+        self.fields.pop(place, None)
+        self.check([path])
+
+    @precondition(lambda self: self.stories)
+    @rule(data=st.data(), new_place=st.sampled_from(PLACES))
+    def rename_story(self, data, new_place):
+        place = data.draw(st.sampled_from(sorted(self.stories)))
+        source, destination = self.root / "content/stories" / place, self.root / "content/stories" / new_place
+        if source == destination or destination.exists() or destination.is_symlink():
+            return
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        source.rename(destination)  # a link moved elsewhere may now point nowhere: then all three refuse it
+        self.stories.discard(place)
+        self.stories.add(new_place)
+        if place in self.fields:
+            self.fields[new_place] = self.fields.pop(place)
+        self.check([source, destination])
+
+    @precondition(lambda self: self.stories)
+    @rule(data=st.data(), link=st.sampled_from(PLACES))
+    def link_story(self, data, link):
+        target = data.draw(st.sampled_from(sorted(self.stories)))
+        path, target_path = self.root / "content/stories" / link, self.root / "content/stories" / target
+        if path.exists() or path.is_symlink() or target_path.is_symlink():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(os.path.relpath(target_path, path.parent), path)
+        self.stories.add(link)
+        self.check([path])
+
+    @rule(coach_alias=st.booleans(), club_alias=st.booleans())
+    def edit_registries(self, coach_alias, club_alias):
+        content = self.root / "content"
+        (content / "coaches.yaml").write_text(
+            "- name: Massimiliano Allegri\n  aliases: [Max Allegri]\n" if coach_alias else "")
+        (content / "clubs.yaml").write_text("- name: Real Madrid\n  aliases: [Real Madrid CF]\n" if club_alias else "")
+        self.check([content / "coaches.yaml", content / "clubs.yaml"])
+
+    @rule(title=st.sampled_from(["Panchina", "Archivio"]), language=st.sampled_from(["en", "it"]))
+    def edit_settings(self, title, language):
+        path = self.root / "content/site.yaml"
+        path.write_text(f"title: {title}\nlanguage: {language}\nbase_url: https://example.org/\n")
+        self.check([path])
+
+    @rule(template=st.sampled_from(["base.html", "timeline.html", "_macros.html", "story.html"]),
+          word=st.sampled_from(["one", "two"]))
+    def edit_template(self, template, word):
+        path = self.root / "templates" / template
+        text = path.read_text()
+        marker = "{# edited: "
+        text = text.split(marker)[0] + f"{marker}{word} #}}\n<!-- {word} -->\n" if template != "base.html" \
+            else text.replace("<main id=\"main\">", f"<main id=\"main\" data-edit=\"{word}\">", 1) \
+            if "data-edit" not in text else text.replace('data-edit="one"', f'data-edit="{word}"').replace(
+                'data-edit="two"', f'data-edit="{word}"')
+        path.write_text(text)
+        self.check([path])
+
+
+Archive.TestCase.settings = settings(max_examples=EXAMPLES, stateful_step_count=10, deadline=None,
+                                     suppress_health_check=list(HealthCheck))
+test_warm_builds_and_the_preview_equal_a_cold_build = Archive.TestCase
+
+
+# The stale pages that earlier versions served, one test each.
+
+def paths_of(project, output="output", cache=".cache") -> Paths:
+    return Paths(content=project.content, output=project.root / output, templates=project.root / "templates",
+                 static=project.root / "static", cache=project.root / cache if cache else None)
+
+
+def cold_files(project) -> dict[str, bytes]:
+    shutil.rmtree(project.root / "cold", ignore_errors=True)
+    build(paths_of(project, "cold", None), search=False, today=TODAY)
+    return our_files(project.root / "cold")
+
+
+def test_year_pages_say_the_new_latest_date_after_the_newest_story_moves(project, monkeypatch):
+    monkeypatch.setattr(timeline, "PAGE_LIMIT", 2)
+    for year in (2019, 2021, 2026):
+        project.story(f"{year}/s.md", date=f"{year}-05-01")
+    build(paths_of(project), search=False, today=TODAY)
+    project.story("2026/s.md", date="2026-06-15")
+    build(paths_of(project), search=False, today=TODAY)
+    older_year = (project.output / "coaches/massimiliano-allegri/2019/index.html").read_text()
+    assert 'the latest on <time datetime="2026-06-15">' in older_year
+    assert our_files(project.output) == cold_files(project)
+
+
+def test_a_story_rewritten_with_the_same_size_and_time_is_rebuilt(project):
+    path = project.story("2026/a.md", extra="title: Alpha")
+    build(paths_of(project), search=False, today=TODAY)
+    before = path.stat()
+    with open(path, "r+b") as handle:  # in place: the same inode, as cp -p, tar or rsync -t leave it
+        handle.write(path.read_bytes().replace(b"Alpha", b"Omega"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns, path.stat().st_ino) == \
+        (before.st_size, before.st_mtime_ns, before.st_ino)
+    build(paths_of(project), search=False, today=TODAY)
+    assert "Omega" in (project.output / "stories/2026/a/index.html").read_text()
+
+
+def test_a_body_edited_during_a_build_and_back_is_never_kept_under_the_wrong_hash(project, monkeypatch):
+    path = project.story("2026/a.md", body="Original body.")
+    build(paths_of(project), search=False, today=TODAY)
+    (project.root / ".cache/bodies.sqlite").unlink()  # the body must be rendered again, the story is cached
+    original_plan = pipeline.plan_site
+
+    def edit_while_building(*args, **kwargs):
+        project.story("2026/a.md", body="Edited body.")  # after the story was read, before it is rendered
+        return original_plan(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "plan_site", edit_while_building)
+    build(paths_of(project), search=False, today=TODAY)
+    monkeypatch.setattr(pipeline, "plan_site", original_plan)
+    build(paths_of(project), search=False, today=TODAY)  # sees the edit
+    project.story("2026/a.md", body="Original body.")  # and back
+    build(paths_of(project), search=False, today=TODAY)
+    assert "Original body." in (project.output / "stories/2026/a/index.html").read_text()
+    assert path.read_text().endswith("Original body.\n")
+    assert our_files(project.output) == cold_files(project)
+
+
+def test_the_preview_rebuilds_a_story_reached_through_a_link(project):
+    project.story("2026/a.md", extra="title: First headline")
+    os.symlink("a.md", project.content / "stories/2026/b.md")
+    server = Preview(project, "--no-search")
+    try:
+        assert "First headline" in server.get("/stories/2026/b/")[1]
+        project.story("2026/a.md", extra="title: Second headline")
+        server.wait_for(lambda: "Second headline" in server.get("/stories/2026/a/")[1], "the rebuilt story")
+        time.sleep(0.3)
+        assert "Second headline" in server.get("/stories/2026/b/")[1]
+    finally:
+        server.stop()
+
+
+def test_a_build_without_search_removes_the_old_index(project):
+    project.story("2026/a.md")
+    assert project.run().returncode == 0
+    assert (project.output / "pagefind/pagefind.js").is_file()
+    project.story("2026/b.md", coach="Jürgen Klopp")
+    assert project.run("--no-search").returncode == 0  # a warm build: pages move into place
+    assert not (project.output / "pagefind").exists()
+    assert project.run().returncode == 0
+    shutil.rmtree(project.root / ".cache")
+    assert project.run("--no-search").returncode == 0  # a cold one: the whole folder is swapped
+    assert not (project.output / "pagefind").exists()
+
+
+def test_rendering_runs_in_several_processes(project, monkeypatch):
+    from benchmarks.corpus import generate
+    from panchina import output, render
+
+    generate(project.content, 400)
+    pids = project.root / "pids"
+    pids.mkdir()
+    original = render.Renderer.render
+
+    def render_and_note(self, page):
+        (pids / str(os.getpid())).touch()
+        return original(self, page)
+
+    monkeypatch.setattr(render.Renderer, "render", render_and_note)
+    report = build(paths_of(project, cache=None), search=False, today=TODAY, workers=2)
+    assert report.rendered > output.PARALLEL_THRESHOLD
+    assert len(list(pids.iterdir())) == 2
+    assert str(os.getpid()) not in {path.name for path in pids.iterdir()}  # the pool, not this process
