@@ -13,12 +13,14 @@ import hashlib
 import os
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 import markdown
 import nh3
+from markdown.treeprocessors import Treeprocessor
 
 MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "sane_lists", "abbr", "def_list")
 
@@ -46,14 +48,21 @@ def renderer_fingerprint() -> str:
     """Everything that shapes a body's HTML besides its Markdown: versions, extensions, allow-lists."""
     return repr((version("markdown"), version("nh3"), MARKDOWN_EXTENSIONS, sorted(ALLOWED_TAGS),
                  sorted((k, sorted(v)) for k, v in ALLOWED_ATTRIBUTES.items()),
-                 sorted(CLEAN_CONTENT_TAGS), sorted(URL_SCHEMES), "demote-headings-1"))
+                 sorted(CLEAN_CONTENT_TAGS), sorted(URL_SCHEMES), "demote-headings-1", "image-alt-text-1"))
 
 
 class MarkdownRenderer:
-    """Renders story bodies; one instance per thread (Python-Markdown keeps state)."""
+    """Renders story bodies; one instance per thread (Python-Markdown keeps state).
+
+    Only bodies that ``body_problems`` accepts are guaranteed to render
+    quickly: Python-Markdown recurses once per level of nesting and is
+    quadratic in several constructs.
+    """
 
     def __init__(self) -> None:
         self._markdown = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+        # After the inline patterns (20), which make the images, and before unescaping (0).
+        self._markdown.treeprocessors.register(_ImagesAsAltText(self._markdown), "image-alt-text", 5)
 
     def render(self, body: str) -> str:
         html = self._markdown.reset().convert(body)
@@ -73,6 +82,24 @@ def sanitize(html: str) -> str:
     )
 
 
+class _ImagesAsAltText(Treeprocessor):
+    """Markdown images become their alt text: pictures are not published, their words are."""
+
+    def run(self, root) -> None:
+        parents = [parent for parent in root.iter() if any(child.tag == "img" for child in parent)]
+        for parent in parents:
+            for index in reversed(range(len(parent))):
+                image = parent[index]
+                if image.tag != "img":
+                    continue
+                words = (image.get("alt") or "") + (image.tail or "")
+                parent.remove(image)
+                if index == 0:
+                    parent.text = (parent.text or "") + words
+                else:
+                    parent[index - 1].tail = (parent[index - 1].tail or "") + words
+
+
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
@@ -84,6 +111,259 @@ def demote_headings(html: str) -> str:
     """
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", html)
 
+
+# Limits on a body's structure, checked before it is rendered.  Python-Markdown
+# recurses once per level of nested lists and quotes, and several of its
+# constructs take time that grows with the square of their count (each '['
+# scans to the end of its paragraph for a ']', each heading or rule splits
+# the text after it again, and so on).  Counting is deterministic where a
+# time limit would not be: a body passes or fails the same way on every
+# machine.  Each limit is far above anything a story needs, and a body just
+# under all of them renders in about a second (tests/test_hardening_markdown.py).
+MAX_NESTING = 20  # lists and block quotes inside one another
+MAX_PARAGRAPH_CHARS = 10_000  # lines between blank lines
+MAX_OPEN_BRACKETS = 20  # '[' with no ']' in their paragraph, in the whole body
+MAX_BRACKET_NESTING = 3  # [a [b [c] ] ]
+MAX_OPEN_TAGS = 10  # '<' that starts a tag with no '>' in its paragraph, in the whole body
+MAX_OPEN_LINKS = 20  # '](' with no ')' in their paragraph, in the whole body
+MAX_EMPHASIS_PER_PARAGRAPH = 1_000  # '*' and '_'
+MAX_BREAKS_PER_PARAGRAPH = 20  # headings and rules with no blank line between them
+MAX_FENCES = 100  # lines that open or close a fenced code block
+MAX_ABBREVIATIONS = 50  # *[ABC]: definitions
+MAX_DEFINITIONS = 500  # ': ' lines of definition lists
+# Every mark becomes an element or a pass of Python code: a megabyte of list
+# markers or table cells takes tens of seconds even where no construct is slow.
+MAX_MARKS = 20_000  # * _ [ ] < & ` \ | line breaks and list or quote markers in the whole body
+
+
+@dataclass(frozen=True)
+class BodyProblem:
+    """A problem in a story body; the caller adds the body's first line in its file."""
+
+    line: int  # 0-based line within the body
+    message: str
+    hint: str
+
+
+@dataclass
+class _Paragraph:
+    first_line: int  # 0-based line within the body
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def line_at(self, offset: int) -> int:
+        """The body line of a character offset in ``text``."""
+        return self.first_line + self.text.count("\n", 0, offset)
+
+
+_CONTAINER = re.compile(r"[ ]*(?:>|[*+-](?=[ ]|$)|\d+\.(?=[ ]|$))[ ]?")
+_RULE = re.compile(r"^[ ]{0,3}(?:(?:-[ ]*){3,}|(?:_[ ]*){3,}|(?:\*[ ]*){3,})$")
+_HEADING_LINE = re.compile(r"^[ ]{0,3}#{1,6}(?:[ ]|$)")
+_SETEXT_LINE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ ]*$")
+_FENCE_LINE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})")
+_ABBREVIATION_LINE = re.compile(r"^[ ]{0,3}\*\[")
+_ABBREVIATION = re.compile(r"^[ ]{0,3}\*\[(?P<name>[^\]]*)\][ ]*:", re.MULTILINE)
+_DEFINITION_LINE = re.compile(r"^[ ]{0,3}:[ ]")
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+_MARK = re.compile(r"[*_\[\]<&`\\|]|  $")
+_IMAGE = re.compile(r"!\[")
+_BRACKET_OR_ESCAPE = re.compile(r"\\.|\]\(|[\[\]()]")
+
+
+def body_problems(body: str) -> tuple[list[BodyProblem], list[BodyProblem]]:
+    """Errors (the body would not render in bounded time) and warnings (something will not show)."""
+    # Blank lines, tabs and line ends as Python-Markdown sees them: a line of other
+    # white space (a no-break space) does not end a paragraph.
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n")
+    paragraphs = list(_paragraphs(lines))
+    errors: list[BodyProblem] = []
+    for check in (_check_nesting, _check_paragraph_lengths, _check_brackets, _check_open_tags,
+                  _check_emphasis, _check_breaks, _check_line_counts, _check_marks):
+        errors.extend(check(lines, paragraphs))
+    warnings = list(_image_warnings(lines))
+    return errors, warnings
+
+
+def _paragraphs(lines: list[str]) -> Iterator[_Paragraph]:
+    """Runs of non-blank lines: the units Python-Markdown parses one at a time."""
+    start = None
+    for index, line in enumerate([*lines, ""]):
+        blank = not line.strip(" ")
+        if not blank and start is None:
+            start = index
+        elif blank and start is not None:
+            yield _Paragraph(start, lines[start:index])
+            start = None
+
+
+def _nesting(line: str) -> int:
+    """How many lists and quotes a line is inside: its markers, and its indentation if it has one."""
+    if _RULE.match(line):
+        return 0
+    markers, position = 0, 0
+    indent = len(line) - len(line.lstrip(" "))
+    while match := _CONTAINER.match(line, position):
+        if match.end() == position:
+            break
+        markers, position = markers + 1, match.end()
+    return markers + indent // 4 if markers else 0
+
+
+def _check_nesting(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
+    for index, line in enumerate(lines):
+        depth = _nesting(line)
+        if depth > MAX_NESTING:
+            yield BodyProblem(index, f"lists and quotes are nested {depth} levels deep; at most {MAX_NESTING} "
+                                     "are allowed", "flatten the list: put fewer items and quotes inside one another")
+            return
+
+
+def _check_paragraph_lengths(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
+    for paragraph in paragraphs:
+        length = len(paragraph.text)
+        if length > MAX_PARAGRAPH_CHARS:
+            yield BodyProblem(paragraph.first_line, f"the paragraph starting here is {length:,} characters long; "
+                                                    f"at most {MAX_PARAGRAPH_CHARS:,} are allowed",
+                              "split it with blank lines")
+            return
+
+
+def _check_brackets(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
+    """Each '[' scans ahead for its ']', and each '](' for its ')': left open, they scan to the paragraph's end."""
+    open_brackets, open_links, deep_reported = 0, 0, False
+    for paragraph in paragraphs:
+        brackets: list[int] = []
+        pairs: list[tuple[int, int]] = []  # '[' and its ']'
+        parens: list[tuple[int, bool]] = []  # '(' and whether it opens a link address
+        for match in _BRACKET_OR_ESCAPE.finditer(paragraph.text):
+            token = match.group()
+            if token == "[":
+                brackets.append(match.start())
+            elif token in ("]", "](") and brackets:
+                pairs.append((brackets.pop(), match.start()))
+            if token in ("(", "]("):
+                parens.append((match.start(), token == "]("))
+            elif token == ")" and parens:
+                parens.pop()
+        depth, where = _deepest(pairs)
+        if depth > MAX_BRACKET_NESTING and not deep_reported:
+            deep_reported = True
+            yield BodyProblem(paragraph.line_at(where), f"square brackets are nested {depth} deep; at most "
+                                                        f"{MAX_BRACKET_NESTING} are allowed",
+                              "take the inner brackets out, or write \\[ and \\] for brackets that are only text")
+        for unclosed in brackets:
+            open_brackets += 1
+            if open_brackets == MAX_OPEN_BRACKETS + 1:
+                yield BodyProblem(paragraph.line_at(unclosed),
+                                  f"more than {MAX_OPEN_BRACKETS} '[' are never closed by ']' in their paragraph; "
+                                  "this is the first one over",
+                                  "close each link text with ']', or write \\[ for a bracket that is only text")
+        for unclosed in (position for position, link in parens if link):
+            open_links += 1
+            if open_links == MAX_OPEN_LINKS + 1:
+                yield BodyProblem(paragraph.line_at(unclosed),
+                                  f"more than {MAX_OPEN_LINKS} link addresses '](' are never closed by ')' in their "
+                                  "paragraph; this is the first one over",
+                                  "end each link's address with ')'")
+
+
+def _deepest(pairs: list[tuple[int, int]]) -> tuple[int, int]:
+    """How deep closed brackets nest, and where the deepest opens (brackets left open are counted apart)."""
+    deepest, where = 0, 0
+    enclosing: list[int] = []  # the closing positions of the brackets around this one
+    for start, end in sorted(pairs):
+        while enclosing and enclosing[-1] < start:
+            enclosing.pop()
+        enclosing.append(end)
+        if len(enclosing) > deepest:
+            deepest, where = len(enclosing), start
+    return deepest, where
+
+
+def _check_open_tags(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
+    open_count = 0
+    for paragraph in paragraphs:
+        text = paragraph.text
+        for match in _TAG_START.finditer(text, text.rfind(">") + 1):
+            open_count += 1
+            if open_count == MAX_OPEN_TAGS + 1:
+                yield BodyProblem(paragraph.line_at(match.start()),
+                                  f"more than {MAX_OPEN_TAGS} '<' start HTML tags that are never closed by '>' in "
+                                  "their paragraph; this is the first one over",
+                                  "close each tag with '>', or write &lt; for a '<' that is only text")
+                return
+
+
+def _check_emphasis(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
+    for paragraph in paragraphs:
+        count = sum(line.count("*") + line.count("_") for line in paragraph.lines)
+        if count > MAX_EMPHASIS_PER_PARAGRAPH:
+            yield BodyProblem(paragraph.first_line,
+                              f"the paragraph starting here has {count:,} emphasis marks (* and _); at most "
+                              f"{MAX_EMPHASIS_PER_PARAGRAPH:,} are allowed",
+                              "split it with blank lines, or write \\* and \\_ for marks that are only text")
+            return
+
+
+def _check_breaks(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
+    """Each heading or rule splits its paragraph and the rest is parsed again, so many in a row are slow."""
+    for paragraph in paragraphs:
+        breaks = [index for index, line in enumerate(paragraph.lines)
+                  if _HEADING_LINE.match(line) or _RULE.match(line) or _SETEXT_LINE.match(line)]
+        if len(breaks) > MAX_BREAKS_PER_PARAGRAPH:
+            yield BodyProblem(paragraph.first_line + breaks[MAX_BREAKS_PER_PARAGRAPH],
+                              f"more than {MAX_BREAKS_PER_PARAGRAPH} headings and rules follow one another with no "
+                              "blank line between them; this is the first one over",
+                              "put a blank line before and after each heading and rule")
+            return
+
+
+_COUNTED_LINES = (
+    (_FENCE_LINE, MAX_FENCES, "code fence lines (``` or ~~~)", "keep the code blocks the story needs"),
+    (_ABBREVIATION_LINE, MAX_ABBREVIATIONS, "abbreviation definitions (*[ABC]: …)",
+     "define only the abbreviations the story uses"),
+    (_DEFINITION_LINE, MAX_DEFINITIONS, "definition lines (': ' at the start)",
+     "write the definitions as a plain list"),
+)
+
+
+def _check_line_counts(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
+    for pattern, limit, what, hint in _COUNTED_LINES:
+        matching = [index for index, line in enumerate(lines) if pattern.match(line)]
+        if len(matching) > limit:
+            yield BodyProblem(matching[limit], f"the body has {len(matching):,} {what}; at most {limit:,} are "
+                                               "allowed, and this is the first one over", hint)
+
+
+def _check_marks(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
+    total = 0
+    abbreviation = _abbreviation_pattern(lines)
+    for index, line in enumerate(lines):
+        total += len(_MARK.findall(line)) + _nesting(line)
+        if abbreviation:
+            total += len(abbreviation.findall(line))  # each becomes an <abbr>
+        if total > MAX_MARKS:
+            yield BodyProblem(index, f"the body has more than {MAX_MARKS:,} Markdown marks (* _ [ ] < & ` \\ |, "
+                                     "line breaks, list and quote markers, abbreviations) by this line",
+                              "write plain text: a story needs little formatting")
+            return
+
+
+def _abbreviation_pattern(lines: list[str]) -> re.Pattern | None:
+    """The words that the abbr extension will wrap in <abbr>, as it finds them."""
+    names = sorted({m.group("name") for m in _ABBREVIATION.finditer("\n".join(lines)) if m.group("name")},
+                   key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+
+
+def _image_warnings(lines: list[str]) -> Iterator[BodyProblem]:
+    for index, line in enumerate(lines):
+        if _IMAGE.search(line):
+            yield BodyProblem(index, "images are not published; the alt text is kept as text",
+                              "link to the picture instead, e.g. [photo of the press conference](https://…)")
 
 class BodyCache:
     """Rendered story bodies, kept in SQLite between builds (``.cache/bodies.sqlite``).
