@@ -149,16 +149,14 @@ class BodyProblem:
 class _Paragraph:
     first_line: int  # 0-based line within the body
     lines: list[str]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
+    text: str  # the lines joined
 
     def line_at(self, offset: int) -> int:
         """The body line of a character offset in ``text``."""
         return self.first_line + self.text.count("\n", 0, offset)
 
 
+_CONTAINER_STARTS = set(">*+-0123456789")
 _CONTAINER = re.compile(r"[ ]*(?:>|[*+-](?=[ ]|$)|\d+\.(?=[ ]|$))[ ]?")
 _RULE = re.compile(r"^[ ]{0,3}(?:(?:-[ ]*){3,}|(?:_[ ]*){3,}|(?:\*[ ]*){3,})$")
 _HEADING_LINE = re.compile(r"^[ ]{0,3}#{1,6}(?:[ ]|$)")
@@ -170,32 +168,52 @@ _DEFINITION_LINE = re.compile(r"^[ ]{0,3}:[ ]")
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _MARK = re.compile(r"[*_\[\]<&`\\|]|  $")
 _IMAGE = re.compile(r"!\[")
+_ESCAPED = re.compile(r"\\.")
+_CLOSED_ADDRESS = re.compile(r"\]\([^()\[\]]*\)")
+_CLOSED_BRACKET = re.compile(r"\[[^\[\]]*\]")
 _BRACKET_OR_ESCAPE = re.compile(r"\\.|\]\(|[\[\]()]")
 
 
+@dataclass
+class _Body:
+    text: str  # line ends and tabs as Python-Markdown sees them
+    lines: list[str]
+    paragraphs: list[_Paragraph]
+    depths: dict[int, int]  # line -> lists and quotes it is inside, for lines inside any
+
+
 def body_problems(body: str) -> tuple[list[BodyProblem], list[BodyProblem]]:
-    """Errors (the body would not render in bounded time) and warnings (something will not show)."""
-    # Blank lines, tabs and line ends as Python-Markdown sees them: a line of other
-    # white space (a no-break space) does not end a paragraph.
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n")
-    paragraphs = list(_paragraphs(lines))
+    """Errors (the body would not render in bounded time) and warnings (something will not show).
+
+    Every story is checked on every cold build, so each check first looks
+    for what would make it fire in the whole text, at C speed, and goes line
+    by line only when it may.
+    """
+    text = body.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    lines = text.split("\n")
+    depths = {index: depth for index, line in enumerate(lines)
+              if line.lstrip(" ")[:1] in _CONTAINER_STARTS and (depth := _nesting(line))}
+    parsed = _Body(text, lines, list(_paragraphs(lines)), depths)
     errors: list[BodyProblem] = []
     for check in (_check_nesting, _check_paragraph_lengths, _check_brackets, _check_open_tags,
                   _check_emphasis, _check_breaks, _check_line_counts, _check_marks):
-        errors.extend(check(lines, paragraphs))
-    warnings = list(_image_warnings(lines))
-    return errors, warnings
+        errors.extend(check(parsed))
+    return errors, list(_image_warnings(parsed))
 
 
 def _paragraphs(lines: list[str]) -> Iterator[_Paragraph]:
-    """Runs of non-blank lines: the units Python-Markdown parses one at a time."""
+    """Runs of non-blank lines: the units Python-Markdown parses one at a time.
+
+    Only spaces make a line blank, as for Python-Markdown: a line of no-break
+    spaces does not end a paragraph.
+    """
     start = None
     for index, line in enumerate([*lines, ""]):
         blank = not line.strip(" ")
         if not blank and start is None:
             start = index
         elif blank and start is not None:
-            yield _Paragraph(start, lines[start:index])
+            yield _Paragraph(start, lines[start:index], "\n".join(lines[start:index]))
             start = None
 
 
@@ -212,17 +230,16 @@ def _nesting(line: str) -> int:
     return markers + indent // 4 if markers else 0
 
 
-def _check_nesting(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
-    for index, line in enumerate(lines):
-        depth = _nesting(line)
+def _check_nesting(body: _Body) -> Iterator[BodyProblem]:
+    for index, depth in body.depths.items():
         if depth > MAX_NESTING:
             yield BodyProblem(index, f"lists and quotes are nested {depth} levels deep; at most {MAX_NESTING} "
                                      "are allowed", "flatten the list: put fewer items and quotes inside one another")
             return
 
 
-def _check_paragraph_lengths(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
-    for paragraph in paragraphs:
+def _check_paragraph_lengths(body: _Body) -> Iterator[BodyProblem]:
+    for paragraph in body.paragraphs:
         length = len(paragraph.text)
         if length > MAX_PARAGRAPH_CHARS:
             yield BodyProblem(paragraph.first_line, f"the paragraph starting here is {length:,} characters long; "
@@ -231,43 +248,67 @@ def _check_paragraph_lengths(lines: list[str], paragraphs: list[_Paragraph]) -> 
             return
 
 
-def _check_brackets(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
+def _check_brackets(body: _Body) -> Iterator[BodyProblem]:
     """Each '[' scans ahead for its ']', and each '](' for its ')': left open, they scan to the paragraph's end."""
     open_brackets, open_links, deep_reported = 0, 0, False
-    for paragraph in paragraphs:
-        brackets: list[int] = []
-        pairs: list[tuple[int, int]] = []  # '[' and its ']'
-        parens: list[tuple[int, bool]] = []  # '(' and whether it opens a link address
-        for match in _BRACKET_OR_ESCAPE.finditer(paragraph.text):
-            token = match.group()
-            if token == "[":
-                brackets.append(match.start())
-            elif token in ("]", "](") and brackets:
-                pairs.append((brackets.pop(), match.start()))
-            if token in ("(", "]("):
-                parens.append((match.start(), token == "]("))
-            elif token == ")" and parens:
-                parens.pop()
-        depth, where = _deepest(pairs)
-        if depth > MAX_BRACKET_NESTING and not deep_reported:
+    for paragraph in body.paragraphs:
+        if _plain_links_only(paragraph.text):
+            continue
+        scan = _scan_brackets(paragraph.text)
+        if scan.depth > MAX_BRACKET_NESTING and not deep_reported:
             deep_reported = True
-            yield BodyProblem(paragraph.line_at(where), f"square brackets are nested {depth} deep; at most "
-                                                        f"{MAX_BRACKET_NESTING} are allowed",
+            yield BodyProblem(paragraph.line_at(scan.deepest), f"square brackets are nested {scan.depth} deep; at "
+                                                               f"most {MAX_BRACKET_NESTING} are allowed",
                               "take the inner brackets out, or write \\[ and \\] for brackets that are only text")
-        for unclosed in brackets:
+        for unclosed in scan.open_brackets:
             open_brackets += 1
             if open_brackets == MAX_OPEN_BRACKETS + 1:
                 yield BodyProblem(paragraph.line_at(unclosed),
                                   f"more than {MAX_OPEN_BRACKETS} '[' are never closed by ']' in their paragraph; "
                                   "this is the first one over",
                                   "close each link text with ']', or write \\[ for a bracket that is only text")
-        for unclosed in (position for position, link in parens if link):
+        for unclosed in scan.open_links:
             open_links += 1
             if open_links == MAX_OPEN_LINKS + 1:
                 yield BodyProblem(paragraph.line_at(unclosed),
                                   f"more than {MAX_OPEN_LINKS} link addresses '](' are never closed by ')' in their "
                                   "paragraph; this is the first one over",
                                   "end each link's address with ')'")
+
+
+@dataclass(frozen=True)
+class _BracketScan:
+    depth: int  # how deep closed brackets nest
+    deepest: int  # where the deepest opens
+    open_brackets: list[int]  # '[' never closed
+    open_links: list[int]  # '](' never closed by ')'
+
+
+def _scan_brackets(text: str) -> _BracketScan:
+    """Pair brackets and parentheses as Python-Markdown's link patterns do, skipping backslash escapes."""
+    brackets: list[int] = []
+    pairs: list[tuple[int, int]] = []  # '[' and its ']'
+    parens: list[tuple[int, bool]] = []  # '(' and whether it opens a link address
+    for match in _BRACKET_OR_ESCAPE.finditer(text):
+        token = match.group()
+        if token == "[":
+            brackets.append(match.start())
+        elif token in ("]", "](") and brackets:
+            pairs.append((brackets.pop(), match.start()))
+        if token in ("(", "]("):
+            parens.append((match.start(), token == "]("))
+        elif token == ")" and parens:
+            parens.pop()
+    depth, deepest = _deepest(pairs)
+    return _BracketScan(depth, deepest, brackets, [position for position, link in parens if link])
+
+
+def _plain_links_only(text: str) -> bool:
+    """Every '[' closed with no bracket inside, every '](' closed with no parenthesis inside: nothing to count."""
+    if "[" not in text and "]" not in text:
+        return True
+    text = _CLOSED_ADDRESS.sub("]", _ESCAPED.sub("", text))
+    return "](" not in text and "[" not in _CLOSED_BRACKET.sub("", text)
 
 
 def _deepest(pairs: list[tuple[int, int]]) -> tuple[int, int]:
@@ -283,9 +324,11 @@ def _deepest(pairs: list[tuple[int, int]]) -> tuple[int, int]:
     return deepest, where
 
 
-def _check_open_tags(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
+def _check_open_tags(body: _Body) -> Iterator[BodyProblem]:
     open_count = 0
-    for paragraph in paragraphs:
+    if "<" not in body.text:
+        return
+    for paragraph in body.paragraphs:
         text = paragraph.text
         for match in _TAG_START.finditer(text, text.rfind(">") + 1):
             open_count += 1
@@ -297,9 +340,9 @@ def _check_open_tags(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator
                 return
 
 
-def _check_emphasis(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
-    for paragraph in paragraphs:
-        count = sum(line.count("*") + line.count("_") for line in paragraph.lines)
+def _check_emphasis(body: _Body) -> Iterator[BodyProblem]:
+    for paragraph in body.paragraphs:
+        count = paragraph.text.count("*") + paragraph.text.count("_")
         if count > MAX_EMPHASIS_PER_PARAGRAPH:
             yield BodyProblem(paragraph.first_line,
                               f"the paragraph starting here has {count:,} emphasis marks (* and _); at most "
@@ -308,9 +351,11 @@ def _check_emphasis(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[
             return
 
 
-def _check_breaks(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
+def _check_breaks(body: _Body) -> Iterator[BodyProblem]:
     """Each heading or rule splits its paragraph and the rest is parsed again, so many in a row are slow."""
-    for paragraph in paragraphs:
+    for paragraph in body.paragraphs:
+        if len(paragraph.lines) <= MAX_BREAKS_PER_PARAGRAPH:
+            continue
         breaks = [index for index, line in enumerate(paragraph.lines)
                   if _HEADING_LINE.match(line) or _RULE.match(line) or _SETEXT_LINE.match(line)]
         if len(breaks) > MAX_BREAKS_PER_PARAGRAPH:
@@ -321,28 +366,36 @@ def _check_breaks(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[Bo
             return
 
 
+# The lines counted, what each such line must contain (to skip counting when
+# the text has too few), the limit, and how a message names them.
 _COUNTED_LINES = (
-    (_FENCE_LINE, MAX_FENCES, "code fence lines (``` or ~~~)", "keep the code blocks the story needs"),
-    (_ABBREVIATION_LINE, MAX_ABBREVIATIONS, "abbreviation definitions (*[ABC]: …)",
+    (_FENCE_LINE, ("```", "~~~"), MAX_FENCES, "code fence lines (``` or ~~~)", "keep the code blocks the story needs"),
+    (_ABBREVIATION_LINE, ("*[",), MAX_ABBREVIATIONS, "abbreviation definitions (*[ABC]: …)",
      "define only the abbreviations the story uses"),
-    (_DEFINITION_LINE, MAX_DEFINITIONS, "definition lines (': ' at the start)",
+    (_DEFINITION_LINE, (": ",), MAX_DEFINITIONS, "definition lines (': ' at the start)",
      "write the definitions as a plain list"),
 )
 
 
-def _check_line_counts(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
-    for pattern, limit, what, hint in _COUNTED_LINES:
-        matching = [index for index, line in enumerate(lines) if pattern.match(line)]
+def _check_line_counts(body: _Body) -> Iterator[BodyProblem]:
+    for pattern, needles, limit, what, hint in _COUNTED_LINES:
+        if sum(body.text.count(needle) for needle in needles) <= limit:
+            continue
+        matching = [index for index, line in enumerate(body.lines) if pattern.match(line)]
         if len(matching) > limit:
             yield BodyProblem(matching[limit], f"the body has {len(matching):,} {what}; at most {limit:,} are "
                                                "allowed, and this is the first one over", hint)
 
 
-def _check_marks(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[BodyProblem]:
+def _check_marks(body: _Body) -> Iterator[BodyProblem]:
+    abbreviation = _abbreviation_pattern(body.text) if "*[" in body.text else None
+    marks = (sum(body.text.count(mark) for mark in "*_[]<&`\\|") + body.text.count("  \n")
+             + body.text.endswith("  ") + sum(body.depths.values()))  # as _MARK counts them, faster
+    if marks + (len(abbreviation.findall(body.text)) if abbreviation else 0) <= MAX_MARKS:
+        return
     total = 0
-    abbreviation = _abbreviation_pattern(lines)
-    for index, line in enumerate(lines):
-        total += len(_MARK.findall(line)) + _nesting(line)
+    for index, line in enumerate(body.lines):
+        total += len(_MARK.findall(line)) + body.depths.get(index, 0)
         if abbreviation:
             total += len(abbreviation.findall(line))  # each becomes an <abbr>
         if total > MAX_MARKS:
@@ -352,15 +405,17 @@ def _check_marks(lines: list[str], paragraphs: list[_Paragraph]) -> Iterator[Bod
             return
 
 
-def _abbreviation_pattern(lines: list[str]) -> re.Pattern | None:
+def _abbreviation_pattern(text: str) -> re.Pattern | None:
     """The words that the abbr extension will wrap in <abbr>, as it finds them."""
-    names = sorted({m.group("name") for m in _ABBREVIATION.finditer("\n".join(lines)) if m.group("name")},
+    names = sorted({m.group("name") for m in _ABBREVIATION.finditer(text) if m.group("name")},
                    key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
 
 
-def _image_warnings(lines: list[str]) -> Iterator[BodyProblem]:
-    for index, line in enumerate(lines):
+def _image_warnings(body: _Body) -> Iterator[BodyProblem]:
+    if "![" not in body.text:
+        return
+    for index, line in enumerate(body.lines):
         if _IMAGE.search(line):
             yield BodyProblem(index, "images are not published; the alt text is kept as text",
                               "link to the picture instead, e.g. [photo of the press conference](https://…)")

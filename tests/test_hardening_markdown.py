@@ -235,3 +235,12 @@ def test_every_accepted_body_renders_quickly_without_recursion(runs):
     started = time.perf_counter()
     MarkdownRenderer().render(body)  # a RecursionError fails the test
     assert time.perf_counter() - started < SECONDS
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="[]()\\a \n", max_size=40))
+def test_the_quick_look_at_links_agrees_with_the_full_scan(text):
+    # body_problems skips the full scan of a paragraph whose links are all plain; it must find nothing there.
+    if markup._plain_links_only(text):
+        scan = markup._scan_brackets(text)
+        assert scan.depth <= 1 and scan.open_brackets == [] and scan.open_links == []
