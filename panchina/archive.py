@@ -11,8 +11,9 @@ from itertools import combinations
 
 from .config import Registry
 from .errors import ContentError
-from .model import LETTER_PATH, PLURAL, Archive, Entity, EntityKind, Story, link_archive
+from .model import PLURAL, Archive, Entity, EntityKind, Story, link_archive
 from .slugs import slugify
+from .urls import LETTER_PATH, story_url
 
 # Words that clubs add or drop from their names ("Real Madrid CF", "AC Milan");
 # two names equal without them are probably one club.
@@ -41,10 +42,10 @@ def _check_unique_urls(stories: list[Story], errors: list[ContentError]) -> None
     """Two stories may never make one page: the second would silently replace the first."""
     first: dict[str, Story] = {}
     for story in stories:
-        key = story.url.casefold()  # case-insensitive file systems would merge these too
+        key = "/".join(story.place).casefold()  # case-insensitive file systems would merge these too
         if key in first:
             errors.append(ContentError(
-                story.path, None, None, f"makes the same address {story.url} as {first[key].path}",
+                story.path, None, None, f"makes the same address {story_url(story)} as {first[key].path}",
                 "rename one of the two files"))
         else:
             first[key] = story

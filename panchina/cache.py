@@ -1,13 +1,16 @@
 """What a build keeps in ``.cache/`` to make the next one fast.
 
-In ``build.pickle``: the checked stories (keyed by each file's size,
-modification time and inode) and the manifest of the last output (for each
-page, a digest of its inputs, and the file's size, mtime and inode).  In
-``bodies.sqlite``: the rendered story bodies (see ``markup.BodyCache``).
+In ``build.pickle``: the checked stories, each under the hash of its file's
+bytes, and the manifest of the last output (for each page, the key it was
+rendered with, and the file's size, mtime and inode, to notice a page
+changed by hand).  In ``bodies.sqlite``: the rendered story bodies, each
+under the hash of the exact Markdown that was rendered.
 
-The cache is only ever a shortcut: it is stamped with a hash of Panchina's
-own code and of the settings that shape stories, and any mismatch, damage or
-absence means a cold build.  Deleting ``.cache/`` is always safe.
+Nothing in the cache depends on where the project lives or on file times,
+so a ``.cache/`` restored after a fresh ``git clone`` (as a Netlify build
+cache is) still hits.  The cache is only ever a shortcut: it is stamped with
+a hash of Panchina's own code, and any mismatch, damage or absence means a
+cold build (with one warning line when something was there but unusable).
 """
 
 from __future__ import annotations
@@ -15,44 +18,58 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 CACHE_FILE = "build.pickle"
-FORMAT = 1
+BODIES_FILE = "bodies.sqlite"
+FORMAT = 2
 
 
 def code_fingerprint() -> str:
-    """A hash of Panchina's own source: new code never trusts an old cache."""
+    """A hash of Panchina's own source (and catalogues): new code never trusts an old cache."""
     hasher = hashlib.blake2b(digest_size=16)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).parent
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.po")]):
+        hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return hasher.hexdigest()
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 @dataclass
 class BuildCache:
     stamp: str = ""  # code fingerprint the entries were made with
-    stories_stamp: str = ""  # fingerprint of site.yaml and the registries the stories were checked against
-    stories: dict = field(default_factory=dict)  # path -> ((size, mtime_ns, ino), Story without links or body)
-    output: str = ""  # the output folder the manifest describes
-    manifest: dict = field(default_factory=dict)  # page path -> (inputs digest, size, mtime_ns, ino)
+    stories_stamp: str = ""  # fingerprint of the settings and registries the stories were checked against
+    stories: dict = field(default_factory=dict)  # shown path -> (hash of the file's bytes, Story without links or body)
+    output: str = ""  # the output folder the manifest describes (see pipeline.output_identity)
+    manifest: dict = field(default_factory=dict)  # page path -> (page key, size, mtime_ns, inode)
 
 
-def load_cache(cache_dir: Path | None) -> BuildCache:
-    """The last build's cache, or an empty one if it is missing, damaged or from other code."""
+def load_cache(cache_dir: Path | None) -> tuple[BuildCache, str | None]:
+    """The last build's cache, or an empty one; and a warning if one was there but unusable."""
+    fresh = BuildCache(stamp=code_fingerprint())
     if cache_dir is None:
-        return BuildCache(stamp=code_fingerprint())
+        return fresh, None
+    path = cache_dir / CACHE_FILE
+    if cache_dir.exists() and not cache_dir.is_dir():
+        return fresh, f"{cache_dir.as_posix()} is not a folder, so this build runs without a cache; delete it"
     try:
-        with open(cache_dir / CACHE_FILE, "rb") as handle:
+        with open(path, "rb") as handle:
             version, cache = pickle.load(handle)
-        if version == FORMAT and isinstance(cache, BuildCache) and cache.stamp == code_fingerprint():
-            return cache
+    except FileNotFoundError:
+        return fresh, None
     except Exception:  # noqa: BLE001 — any damage just means starting cold
-        pass
-    return BuildCache(stamp=code_fingerprint())
+        return fresh, f"{path.as_posix()} is damaged, so this build starts cold; it is rewritten at the end"
+    if version != FORMAT or not isinstance(cache, BuildCache) or cache.stamp != fresh.stamp:
+        return fresh, None  # another version of Panchina made it: expected, not worth a warning
+    return cache, None
 
 
 def save_cache(cache_dir: Path | None, cache: BuildCache) -> None:
@@ -75,5 +92,101 @@ def save_cache(cache_dir: Path | None, cache: BuildCache) -> None:
 
 
 def file_identity(stat: os.stat_result) -> tuple[int, int, int]:
-    """Size, modification time and inode: what must match for a cached copy to stand in."""
+    """Size, modification time and inode: what must match for a page we wrote to count as untouched."""
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+class Bodies:
+    """Rendered story bodies: in memory for this build, in SQLite between builds.
+
+    Each body is stored under a key made of the hash of the exact Markdown
+    text that was rendered and the renderer's fingerprint (Markdown and nh3
+    versions, extensions, allow-lists), so a stored body can never be stale.
+    The texts to render are handed in by the loader, which read them from
+    the same bytes it hashed.  Each process opens its own connection (the
+    build renders in forked processes); new bodies are handed back to the
+    main process, which alone writes.
+    """
+
+    def __init__(self, path: Path | None, fingerprint: str, render: Callable[[str], str]):
+        self.path = path  # None: remember bodies for this build only
+        self.fingerprint = fingerprint
+        self._render_markdown = render
+        self.texts: dict[str, str] = {}  # body hash -> Markdown, for bodies not stored yet
+        self.new: dict[str, str] = {}  # key -> HTML rendered in this process, not stored yet
+        self.warning: str | None = None
+        self._connection: sqlite3.Connection | None = None
+        self._connection_pid = 0
+
+    def key(self, body_hash: str) -> str:
+        return hashlib.blake2b(f"{self.fingerprint}\0{body_hash}".encode(), digest_size=20).hexdigest()
+
+    def stored_keys(self) -> set[str]:
+        connection = self._open()
+        if connection is None:
+            return set()
+        try:
+            return {key for (key,) in connection.execute("SELECT key FROM bodies")}
+        except sqlite3.Error as error:
+            self._give_up(error)
+            return set()
+
+    def html(self, body_hash: str) -> str:
+        key = self.key(body_hash)
+        html = self.new.get(key)
+        if html is None:
+            html = self._stored(key)
+        if html is None:
+            html = self.new[key] = self._render_markdown(self.texts[body_hash])
+        return html
+
+    def _stored(self, key: str) -> str | None:
+        connection = self._open()
+        if connection is None:
+            return None
+        try:
+            row = connection.execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as error:
+            self._give_up(error)
+            return None
+        return row[0] if row else None
+
+    def _open(self) -> sqlite3.Connection | None:
+        if self.path is None:
+            return None
+        if self._connection is None or self._connection_pid != os.getpid():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._connection = sqlite3.connect(self.path)
+                self._connection.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT)")
+                self._connection_pid = os.getpid()
+            except (sqlite3.Error, OSError) as error:
+                self._give_up(error)
+                return None
+        return self._connection
+
+    def _give_up(self, error: Exception) -> None:
+        """An unusable body cache is no cache: render everything, say so once, and start it afresh next time."""
+        if self.path is not None:
+            self.warning = (f"{self.path.as_posix()} cannot be used ({error}), so every body is rendered again; "
+                            "it is rebuilt at the end")
+            broken, self.path, self._connection = self.path, None, None
+            try:
+                broken.unlink()
+            except OSError:
+                pass
+
+    def store(self, rendered: list[dict[str, str]], wanted: set[str] | None) -> None:
+        """Save newly rendered bodies and forget those no story uses any more (unless ``wanted`` is None)."""
+        connection = self._open()
+        if connection is None:
+            return
+        try:
+            with connection:
+                for batch in rendered:
+                    connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (batch or {}).items())
+                if wanted is not None:
+                    unused = [(key,) for (key,) in connection.execute("SELECT key FROM bodies") if key not in wanted]
+                    connection.executemany("DELETE FROM bodies WHERE key = ?", unused)
+        except sqlite3.Error:
+            pass  # the cache is a shortcut; losing it only costs time

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     paths = Paths(content=args.content, output=args.output, templates=args.templates, static=args.static)
+    signal.signal(signal.SIGTERM, _interrupt)  # CI and Netlify cancel a job with SIGTERM: treat it as Ctrl-C
     try:
         return args.run(args, paths)
     except BuildFailed as failure:
@@ -27,8 +29,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_build(args: argparse.Namespace, paths: Paths) -> int:
     report = build(paths, search=not args.no_search, log=print if args.verbose else None)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
     return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def run_check(args: argparse.Namespace, paths: Paths) -> int:
@@ -56,9 +64,13 @@ def run_new(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def run_serve(args: argparse.Namespace, paths: Paths) -> int:
-    from .serve import serve
+    from .serve import CannotListen, serve
 
-    serve(paths, host=args.host, port=args.port, search=not args.no_search)
+    try:
+        serve(paths, host=args.host, port=args.port, search=not args.no_search)
+    except CannotListen as problem:
+        print(problem, file=sys.stderr)
+        return 1
     return 0
 
 
@@ -110,10 +122,17 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="build, serve and rebuild on change")
     _folder_options(serve_cmd)
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default 8000)")
     serve_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     serve_cmd.set_defaults(run=run_serve)
     return parser
+
+
+def _port(text: str) -> int:
+    # 0 ("any free port") is refused: the contributor needs an address known before it is opened.
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number from 1 to 65535, e.g. --port 8001")
+    return int(text)
 
 
 def _folder_options(parser: argparse.ArgumentParser) -> None:

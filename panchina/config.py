@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import ContentError
 from .fields import FieldReader
-from .languages import LANGUAGE_CODES, suggest_language
-from .yamltext import YamlProblem, parse_yaml
+from .languages import check_language
+from .yamltext import KeyLines, YamlProblem, parse_yaml
+
+BASE_URL_HINT = "write only https:// (or http://), the host and an optional path, like https://example.com/archive/"
+# A path that goes into sitemap.xml and robots.txt as it is: no character
+# there may need escaping in XML, HTML or a URL.
+_SAFE_PATH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/%")
 
 
 @dataclass(frozen=True)
@@ -17,7 +24,7 @@ class SiteConfig:
 
     title: str = "Panchina"  # shown in every page's header and <title>
     base_url: str = "http://127.0.0.1:8000/"  # absolute URLs in the sitemap; ends with /
-    language: str = "en"  # ISO 639-1: <html lang>, and stories' default lang
+    language: str = "en"  # a BCP 47 tag (en, pt-BR): <html lang>, and stories' default lang
     description: str = "Every rumour about a football coach moving to a club, with its source."
 
 
@@ -33,13 +40,44 @@ def load_site_config(content_dir: Path, shown: str, errors: list[ContentError]) 
         if reader.has(key) and (value := reader.text(key)):
             settings[key] = value
     if reader.has("base_url") and (url := reader.url("base_url")):
-        settings["base_url"] = url.rstrip("/") + "/"
-    if reader.has("language") and (code := reader.text("language", "a language code")):
-        if code.lower() in LANGUAGE_CODES:
-            settings["language"] = code.lower()
+        problem = site_address_problem(url)
+        if problem:
+            reader.error("base_url", f"'{url}' has {problem}, which the site's address cannot have", BASE_URL_HINT)
         else:
-            reader.error("language", f"'{code}' is not an ISO 639-1 language code", suggest_language(code))
+            settings["base_url"] = url.rstrip("/") + "/"
+    if reader.has("language") and (text := reader.text("language", "a language code")):
+        code, problem, hint = check_language(text)
+        if code is None:
+            reader.error("language", problem, hint)
+        else:
+            settings["language"] = code
     return SiteConfig(**settings)
+
+
+def site_address_problem(url: str) -> str | None:
+    """What makes an http(s) address unusable as the site's base, or None.
+
+    The base goes in front of every address in the sitemap and robots.txt,
+    so it may only be a host and a path: a query or fragment would end up in
+    the middle of every address.
+    """
+    parts = urlsplit(url)
+    if parts.query or url.endswith("?"):
+        return f"a query ({'?' + parts.query})"
+    if parts.fragment or url.endswith("#"):
+        return f"a fragment ({'#' + parts.fragment})"
+    if "@" in parts.netloc:
+        return "a user name or password"
+    if not all(char.isascii() and (char.isalnum() or char in "-.:[]") for char in parts.netloc):
+        return "characters that are not allowed in a host name (write a non-Latin one in its xn-- form)"
+    if not _port_is_a_number(parts):
+        return "a port that is not a number"
+    bad = next((char for char in parts.path if char not in _SAFE_PATH_CHARS), None)
+    if bad is not None:
+        return f"the character '{bad}' in its path (spell it with %-escapes)"
+    if re.search(r"%(?![0-9A-Fa-f]{2})", parts.path):
+        return "a % in its path that is not followed by two hexadecimal digits"
+    return None
 
 
 @dataclass
@@ -68,18 +106,25 @@ def load_registry(path: Path, shown: str, errors: list[ContentError]) -> Registr
                                    "write each entry as '- name: Full Name' with 'aliases: [Other Name]' below"))
         return registry
     claimed: dict[str, int] = {}  # every name and alias -> line that claims it
-    for item, line in zip(document.data, document.item_lines):
-        _add_registry_entry(registry, item, line + 1, shown, claimed, errors)
+    for item, line, keys in zip(document.data, document.item_lines, document.item_keys, strict=True):
+        _add_registry_entry(registry, item, line + 1, keys, shown, claimed, errors)
     return registry
 
 
-def _add_registry_entry(registry: Registry, item: object, line: int, shown: str,
+def _port_is_a_number(parts) -> bool:
+    try:
+        return parts.port is not None or not parts.netloc.endswith(":")
+    except ValueError:  # urlsplit checks the port only when asked
+        return False
+
+
+def _add_registry_entry(registry: Registry, item: object, line: int, keys: KeyLines | None, shown: str,
                         claimed: dict[str, int], errors: list[ContentError]) -> None:
-    if not isinstance(item, dict):
+    if not isinstance(item, dict) or keys is None:
         errors.append(ContentError(shown, line, None, "an entry must have 'name:' and 'aliases:'",
                                    "write '- name: Full Name' then '  aliases: [Other Name]'"))
         return
-    reader = FieldReader(shown, item, {k: 0 for k in item}, line, errors)
+    reader = FieldReader(shown, item, keys, 1, errors, home_line=line)
     reader.check_keys(("name",), ("aliases",))
     name = reader.name("name") if "name" in item else None
     aliases = reader.names("aliases", most=50) if reader.has("aliases") else []
@@ -123,5 +168,5 @@ def _parse_file(path: Path, shown: str, errors: list[ContentError]):
     try:
         return parse_yaml(text)
     except YamlProblem as problem:
-        errors.append(ContentError(shown, problem.line + 1, None, problem.message, problem.hint))
+        errors.append(ContentError(shown, problem.line, problem.field, problem.message, problem.hint))
         return None

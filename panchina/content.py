@@ -17,7 +17,7 @@ from pathlib import Path
 from .config import Registry
 from .errors import ContentError
 from .fields import FieldReader
-from .languages import LANGUAGE_CODES, suggest_language
+from .languages import check_language
 from .model import PartialDate, Story
 from .slugs import is_slug, slugify
 from .yamltext import YamlProblem, parse_yaml
@@ -27,7 +27,8 @@ OPTIONAL = ("source_url", "title", "lang")
 MAX_STORY_BYTES = 1024 * 1024  # a story is a few KB; a megabyte is a mistake, not a story
 MAX_CLUBS = 10
 EARLIEST_YEAR = 1860  # the first football clubs; an earlier year is a typo
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$")  # ASCII digits: \d takes ٢٠٢٣ too
+DATE_HINT = "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known"
 _FENCE = "---"
 FRONT_MATTER_HINT = ("start the file with a line '---', then the fields "
                      "(coach:, clubs:, date:, source:), then another '---' line")
@@ -40,6 +41,7 @@ class StoryFile:
     path: str  # on disk (a plain string: there is one per story and it is made on every build)
     shown: str  # as printed in messages
     relative: str  # below stories/, with forward slashes: 2026/x.md
+    target: str | None = None  # for a symbolic link: the real file it reads (the preview watches it)
 
 
 def find_story_files(content_dir: Path, errors: list[ContentError],
@@ -85,16 +87,35 @@ def find_story_files(content_dir: Path, errors: list[ContentError],
                                              f"rename it to {slugify(name.rsplit('.', 1)[0]) or 'story'}.md "
                                              "if it is one"))
                 continue
-            found.append(StoryFile(entry.path, shown, relative))
+            target = os.path.realpath(entry.path) if entry.is_symlink() else None
+            found.append(StoryFile(entry.path, shown, relative, target))
         pending.extend(reversed(subfolders))
     return sorted(found, key=lambda file: file.relative)
 
 
-def load_story(file: StoryFile, registries: dict[str, Registry], default_lang: str,
+def read_story_bytes(file: StoryFile, errors: list[ContentError]) -> bytes | None:
+    """The file's bytes, or None (with an error) when it is too large or cannot be read."""
+    try:
+        size = os.stat(file.path).st_size
+        if size > MAX_STORY_BYTES:
+            errors.append(ContentError(
+                file.shown, None, None,
+                f"is {size:,} bytes; a story may be at most {MAX_STORY_BYTES:,}",
+                "keep the body to the report itself; split a long saga into several stories"))
+            return None
+        with open(file.path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        errors.append(ContentError(file.shown, None, None, f"cannot be read ({error.strerror or error})",
+                                   "check that the file exists and is readable"))
+        return None
+
+
+def load_story(file: StoryFile, data: bytes, registries: dict[str, Registry], default_lang: str,
                today: date, errors: list[ContentError]) -> Story | None:
-    """Read, parse and check one story; None when it has mistakes (all reported)."""
+    """Decode, parse and check one story's bytes; None when it has mistakes (all reported)."""
     mistakes: list[ContentError] = []
-    text = _read_text(file, mistakes)
+    text = decode_story(file, data, mistakes)
     errors.extend(mistakes)
     if text is None:
         return None
@@ -105,15 +126,15 @@ def story_from_text(file: StoryFile, text: str, registries: dict[str, Registry],
                     today: date, errors: list[ContentError]) -> Story | None:
     """Check a story's text (already decoded); None when it has mistakes (all reported)."""
     mistakes: list[ContentError] = []
-    url = _story_url(file, mistakes)
+    place = _story_place(file, mistakes)
     parts = _split_front_matter(file.shown, text, mistakes)
-    story = _story_from_fields(file, url, parts, registries, default_lang, today, mistakes) if parts else None
+    story = _story_from_fields(file, place, parts, registries, default_lang, today, mistakes) if parts else None
     errors.extend(mistakes)
     return story if not mistakes else None
 
 
-def _story_url(file: StoryFile, errors: list[ContentError]) -> str | None:
-    """``2026/x.md`` -> ``/stories/2026/x/``; every part must be a lower-case slug."""
+def _story_place(file: StoryFile, errors: list[ContentError]) -> tuple[str, ...] | None:
+    """``2026/x.md`` -> ``("2026", "x")``; every part must be a lower-case slug (it makes the address)."""
     parts = file.relative[: -len(".md")].split("/")
     bad = [part for part in parts if not is_slug(part)]
     if bad:
@@ -123,25 +144,11 @@ def _story_url(file: StoryFile, errors: list[ContentError]) -> str | None:
             f"the name '{bad[0]}' is not a lower-case slug (a-z, 0-9 and -)",
             f"rename it to content/stories/{suggestion}"))
         return None
-    return "/stories/" + "/".join(parts) + "/"
+    return tuple(parts)
 
 
-def _read_text(file: StoryFile, errors: list[ContentError]) -> str | None:
+def decode_story(file: StoryFile, data: bytes, errors: list[ContentError]) -> str | None:
     """The file as text: UTF-8 (a BOM allowed), line ends made ``\\n``."""
-    try:
-        size = os.stat(file.path).st_size
-        if size > MAX_STORY_BYTES:
-            errors.append(ContentError(
-                file.shown, None, None,
-                f"is {size:,} bytes; a story may be at most {MAX_STORY_BYTES:,}",
-                "keep the body to the report itself; split a long saga into several stories"))
-            return None
-        with open(file.path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        errors.append(ContentError(file.shown, None, None, f"cannot be read ({error.strerror or error})",
-                                   "check that the file exists and is readable"))
-        return None
     if b"\0" in data:
         offset = data.index(b"\0")
         errors.append(ContentError(file.shown, data.count(b"\n", 0, offset) + 1, None,
@@ -181,10 +188,10 @@ def _split_front_matter(shown: str, text: str, errors: list[ContentError]) -> _P
                                    "add a line of three dashes (---) after the last field"))
         return None
     try:
-        document = parse_yaml("\n".join(lines[1:closing]))
+        document = parse_yaml("\n".join(lines[1:closing]), first_line=2)
     except YamlProblem as problem:
-        line = problem.line + 2
-        errors.append(ContentError(shown, line, _key_on_line(lines, line), problem.message, problem.hint))
+        field = problem.field or _key_on_line(lines, problem.line)
+        errors.append(ContentError(shown, problem.line, field, problem.message, problem.hint))
         return None
     if not isinstance(document.data, dict):
         what = "empty" if document.data is None else (
@@ -206,7 +213,7 @@ def _key_on_line(lines: list[str], line: int) -> str | None:
     return None
 
 
-def _story_from_fields(file: StoryFile, url: str | None, parts: _Parts, registries: dict[str, Registry],
+def _story_from_fields(file: StoryFile, place: tuple[str, ...] | None, parts: _Parts, registries: dict[str, Registry],
                        default_lang: str, today: date, errors: list[ContentError]) -> Story | None:
     reader = FieldReader(file.shown, parts.fields, parts.key_lines, parts.first_line, errors)
     reader.check_keys(REQUIRED, OPTIONAL)
@@ -226,48 +233,42 @@ def _story_from_fields(file: StoryFile, url: str | None, parts: _Parts, registri
             _check_sluggable(reader, "clubs", club)
     if source is not None:
         _check_sluggable(reader, "source", source)
-    if errors or None in (url, coach, clubs, when, source, lang):
+    if errors or None in (place, coach, clubs, when, source, lang):
         return None
     return Story(
-        path=file.shown, url=url, coach_name=coach, club_names=tuple(clubs), date=when,
-        source_name=source, source_url=source_url, title=title or default_title(coach, clubs),
-        lang=lang, body=parts.body, body_line=parts.body_line, body_digest=body_digest(parts.body),
+        path=file.shown, place=place, coach_name=coach, club_names=tuple(clubs), date=when,
+        source_name=source, source_url=source_url, title=title, lang=lang,
+        body_hash=body_hash(parts.body), body_line=parts.body_line, body=parts.body,
         field_lines={key: reader.line(key) for key in parts.key_lines},
     )
 
 
-def body_digest(body: str) -> str:
-    return hashlib.blake2b(body.encode("utf-8"), digest_size=20).hexdigest()
+def body_hash(body: str) -> str:
+    """The hash a body's rendered HTML is cached under: of the exact text that is rendered."""
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
-def read_body(path: str) -> str:
-    """The Markdown body of a story file that has already been checked."""
-    with open(path, "rb") as handle:
-        text = handle.read().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+def body_of(text: str) -> str:
+    """The Markdown body of a story's text that has already been checked."""
     lines = text.split("\n")
     closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() in (_FENCE, "..."))
     return "\n".join(lines[closing + 1:])
 
 
-def default_title(coach: str, clubs: list[str]) -> str:
-    """``Massimiliano Allegri linked with Real Madrid`` (or ``with A, B and C``)."""
-    joined = clubs[0] if len(clubs) == 1 else ", ".join(clubs[:-1]) + " and " + clubs[-1]
-    return f"{coach} linked with {joined}"
-
-
 def _read_date(reader: FieldReader, today: date) -> PartialDate | None:
     value = reader.data.get("date")
-    if isinstance(value, date):  # an explicit !!timestamp tag still builds a date
-        value = value.isoformat()[:10]
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        reader.error("date", f"must be a date, not {type(value).__name__ if value is not None else 'empty'}",
-                     "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known")
+    if value is None or isinstance(value, (list, dict)):
+        reader.error("date", f"must be a date, not {'empty' if value is None else type(value).__name__}", DATE_HINT)
         return None
-    text = str(value).strip()
+    # A number or yes/no is quoted as written: YAML reads 20_24 as 2024.
+    text = value.strip() if isinstance(value, str) else reader.written("date")
     match = _DATE.match(text)
     if not match:
-        reader.error("date", f"'{text[:40]}' is not a date",
-                     "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known")
+        if any(char.isdigit() and not char.isascii() for char in text):
+            reader.error("date", f"'{text[:40]}' is written with digits other than 0-9",
+                         "write the date with the digits 0 to 9, as YYYY-MM-DD")
+        else:
+            reader.error("date", f"'{text[:40]}' is not a date", DATE_HINT)
         return None
     year, month, day = (int(g) if g else None for g in match.groups())
     if year < EARLIEST_YEAR:
@@ -283,21 +284,23 @@ def _read_date(reader: FieldReader, today: date) -> PartialDate | None:
                          "check the day of the month")
             return None
     when = PartialDate(year, month, day)
-    if when.start > today + timedelta(days=1):
-        reader.error("date", f"'{text}' is in the future",
+    latest = today + timedelta(days=1)  # somewhere on Earth it is already tomorrow
+    if when.start > latest:
+        reader.error("date", f"'{text}' is in the future: the latest date allowed is {latest.isoformat()}, "
+                             "one day after today, for time zones",
                      "use the date the rumour was reported, not the date of the move")
         return None
     return when
 
 
 def _read_lang(reader: FieldReader) -> str | None:
-    code = reader.text("lang", "a language code")
+    text = reader.text("lang", "a language code")
+    if text is None:
+        return None
+    code, problem, hint = check_language(text)
     if code is None:
-        return None
-    if code.lower() not in LANGUAGE_CODES:
-        reader.error("lang", f"'{code}' is not an ISO 639-1 language code", suggest_language(code))
-        return None
-    return code.lower()
+        reader.error("lang", problem, hint)
+    return code
 
 
 def _check_sluggable(reader: FieldReader, key: str, name: str) -> None:

@@ -8,7 +8,14 @@ needs fixing; the command line prints the list and exits 1.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+# Shown as escapes when a message quotes them: controls (a newline would forge
+# a second message), line separators, format characters (a bidi override
+# reorders the rest of the line) and lone surrogates (unprintable).
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 @dataclass(frozen=True)
@@ -24,7 +31,28 @@ class ContentError:
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         what = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{where}: {what}" + (f" — {self.hint}" if self.hint else "")
+        return escape_hidden(f"{where}: {what}" + (f" — {self.hint}" if self.hint else ""))
+
+
+def escape_hidden(text: str) -> str:
+    """``text`` on one visible line: every control or invisible character as an escape like ``\\x07``."""
+    if text.isprintable():  # the common case; isprintable() is False for every hidden category
+        return text
+    return "".join(_escape(char) if unicodedata.category(char) in _HIDDEN_CATEGORIES else char for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def describe_character(char: str) -> str:
+    """``the control character U+0007`` or ``the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
+    kind = "control" if unicodedata.category(char) == "Cc" else "invisible"
+    name = unicodedata.name(char, "")
+    return f"the {kind} character U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
 class BuildFailed(Exception):

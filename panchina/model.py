@@ -2,21 +2,23 @@
 
 Loading produces ``Story`` objects; ``build_archive`` links them into
 ``Entity`` objects (one per coach, club and source) that hold references to
-their stories, never copies.  Facts that templates show (how many rumours,
-since when, which clubs most often) are computed here, so templates only
-present them.
+their stories, never copies.  The model holds facts only: derived facts
+(how many rumours, since when, which clubs most often) are computed here,
+while words, dates in words, plurals, default titles and web addresses
+belong to the presentation layer (``present.py``, ``urls.py``, the
+templates and their message catalogue).
 """
 
 from __future__ import annotations
 
-import calendar
-import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 EntityKind = Literal["coach", "club", "source"]
+KINDS: tuple[EntityKind, ...] = ("coach", "club", "source")
+PLURAL = {"coach": "coaches", "club": "clubs", "source": "sources"}  # also the registry file names
 
 
 @dataclass(frozen=True, order=True)
@@ -42,60 +44,40 @@ class PartialDate:
         """The first day of the period: partial dates sort as its start."""
         return date(self.year, self.month or 1, self.day or 1)
 
-    @cached_property
-    def display(self) -> str:
-        if self.day:
-            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
-        if self.month:
-            return f"{calendar.month_name[self.month]} {self.year}"
-        return str(self.year)
-
 
 @dataclass(eq=False)
 class Story:
     """One rumour report: a Markdown file under ``content/stories/``."""
 
     path: str  # file path as shown to contributors, e.g. content/stories/2026/x.md
-    url: str  # /stories/2026/x/ — mirrors the file's place under stories/
+    place: tuple[str, ...]  # its folders and name below stories/, without .md: ("2026", "x")
     coach_name: str  # canonical coach name (aliases already resolved)
     club_names: tuple[str, ...]  # canonical club names, in the order written
     date: PartialDate  # when the rumour was reported
     source_name: str  # outlet or journalist that reported it
     source_url: str | None  # http(s) link to the original report
-    title: str  # headline: given, or built from coach and clubs
-    lang: str  # ISO 639-1 code of the body
-    body: str | None  # Markdown source of the body; None when taken unchanged from the build cache
+    title: str | None  # the headline as written; None when the story gives none
+    lang: str  # language tag of the body
+    body_hash: str  # hash of the exact Markdown text of the body
     body_line: int  # line in the file where the body starts, for error messages
-    body_digest: str = ""  # hash of the body: what the rendered-body cache and page keys use
+    body: str | None = None  # the Markdown text; dropped when its HTML is already cached
     field_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
     # Links filled in by build_archive:
     coach: Entity | None = None
     clubs: list[Entity] = field(default_factory=list)
     source: Entity | None = None
 
-    @property
-    def output_path(self) -> str:
-        return self.url.strip("/") + "/index.html"
-
-    def fresh_copy(self) -> Story:
-        """A copy without links or cached facts, to be linked into a new archive."""
+    def unlinked(self) -> Story:
+        """A copy without links, to be linked into a new archive (or kept in the build cache)."""
         copy = object.__new__(Story)
         copy.__dict__.update(self.__dict__)
-        copy.__dict__.pop("summary", None)
         copy.coach, copy.clubs, copy.source = None, [], None
         return copy
 
-    @cached_property
-    def summary(self) -> str:
-        """A digest of everything a list of stories shows about this one (set once linked)."""
-        parts = [self.url, self.title, self.date.iso, self.lang, self.coach.name, self.coach.url,
-                 self.source.name, self.source.url, *(f"{c.name}\x1e{c.url}" for c in self.clubs)]
-        return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
-
     @property
     def sort_key(self) -> tuple:
-        """Newest first; stories on the same date keep a stable order by URL."""
-        return (-self.date.start.toordinal(), -len(self.date.iso), self.url)
+        """Newest first; stories on the same date keep a stable order by place."""
+        return (-self.date.start.toordinal(), -len(self.date.iso), self.place)
 
 
 @dataclass(eq=False)
@@ -109,22 +91,8 @@ class Entity:
     stories: list[Story] = field(default_factory=list)  # newest first once built
 
     @property
-    def url(self) -> str:
-        return f"/{PLURAL[self.kind]}/{self.slug}/"
-
-    @property
     def count(self) -> int:
         return len(self.stories)
-
-    @property
-    def summary(self) -> str:
-        """What a link to this entity shows: its name, address and count."""
-        return f"{self.name}\x1e{self.url}\x1e{self.count}"
-
-    @property
-    def initial(self) -> str:
-        """The A–Z heading it is listed under; digits and the like go under #."""
-        return self.slug[0].upper() if self.slug[0].isalpha() else "#"
 
     @property
     def first_date(self) -> PartialDate:
@@ -155,27 +123,25 @@ class Entity:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0].name))[:5]
 
 
-PLURAL = {"coach": "coaches", "club": "clubs", "source": "sources"}
-LETTER_PATH = "by-letter"  # /coaches/by-letter/a/ holds long A–Z indexes: no entity may take this slug
-
-
 @dataclass
 class Archive:
     """Everything the site shows, linked and sorted."""
 
     stories: list[Story]  # newest first
-    coaches: list[Entity]  # A-Z
-    clubs: list[Entity]  # A-Z
-    sources: list[Entity]  # A-Z
+    coaches: list[Entity]  # by slug
+    clubs: list[Entity]  # by slug
+    sources: list[Entity]  # by slug
+
+    def entities(self, kind: EntityKind) -> list[Entity]:
+        return {"coach": self.coaches, "club": self.clubs, "source": self.sources}[kind]
 
     def most_rumoured(self, kind: EntityKind, limit: int = 10) -> list[Entity]:
-        entities = {"coach": self.coaches, "club": self.clubs, "source": self.sources}[kind]
-        return sorted(entities, key=lambda e: (-e.count, e.name))[:limit]
+        return sorted(self.entities(kind), key=lambda e: (-e.count, e.name))[:limit]
 
 
 def link_archive(stories: list[Story], coaches: dict[str, Entity], clubs: dict[str, Entity],
                  sources: dict[str, Entity]) -> Archive:
-    """Attach every story to its entities and sort everything for display.
+    """Attach every story to its entities and sort everything.
 
     The entity dictionaries are keyed by canonical name; each name a story
     uses must be there (the loader guarantees it).
@@ -189,11 +155,11 @@ def link_archive(stories: list[Story], coaches: dict[str, Entity], clubs: dict[s
             entity.stories.append(story)
     return Archive(
         stories=ordered,
-        coaches=_a_to_z(coaches.values()),
-        clubs=_a_to_z(clubs.values()),
-        sources=_a_to_z(sources.values()),
+        coaches=_by_slug(coaches.values()),
+        clubs=_by_slug(clubs.values()),
+        sources=_by_slug(sources.values()),
     )
 
 
-def _a_to_z(entities) -> list[Entity]:
+def _by_slug(entities) -> list[Entity]:
     return sorted((e for e in entities if e.stories), key=lambda e: (e.slug, e.name))

@@ -12,13 +12,15 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import multiprocessing
 import os
-import pickle
 import shutil
 import signal
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,110 +33,150 @@ HOST_CONFIG_FILES = frozenset({"_headers", "_redirects", "netlify.toml"})
 
 
 @dataclass
-class WriteReport:
+class Written:
+    """What a write did: for the summary, the next build's manifest and the body cache."""
+
     rendered: int  # pages rendered this time
-    reused: int  # pages linked unchanged from the previous output
-    manifest: dict  # page path -> (inputs key, size, mtime_ns, inode), for the next build
-    collected: list = field(default_factory=list)  # what each rendering process handed back
+    manifest: dict  # page path -> (page key, size, mtime_ns, inode), for the next build
+    bodies: list = field(default_factory=list)  # the bodies each rendering process rendered
 
 
-def write_site(jobs: Sequence, render: Callable, key_of: Callable, static_dir: Path | None, output_dir: Path,
-               index: Callable[[Path], None] | None = None, previous: Mapping | None = None,
-               workers: int = 1, collect: Callable[[], object] | None = None,
-               keep_search: bool = False, partial: set[str] | None = None) -> WriteReport:
-    """Render and write every page, index them, and publish the result as ``output_dir``.
+@dataclass
+class Staged:
+    """A staging folder beside the output folder, holding what the next site needs."""
 
-    A page whose inputs key matches ``previous`` (the last build's manifest
-    for this very output folder) and whose file is untouched since is not
-    rendered again: it keeps its bytes and modification time.
+    folder: Path
+    whole: bool  # holds the complete site (unchanged pages as hard links), to be swapped in
+    manifest: dict
+    changed: list[str]  # files written into it: pages rendered and static files copied
+    stale: list[str]  # published files that the new site no longer has
+    rendered: int
+    bodies: list
 
-    Two ways to publish, both leaving the old site whole if anything fails:
 
-    - full: every page goes into a new staging folder (unchanged ones as hard
-      links), which is then swapped with ``output_dir`` in one step.  Used for
-      the first build and whenever the search index is rebuilt.
-    - incremental (no ``previous`` mismatch, no index): only the changed pages
-      are rendered into a small staging folder; then, with Ctrl-C held back,
-      they are renamed into place and the pages that no longer exist are
-      deleted.  Renames need no disk space, so nothing can fail half-way
-      for want of it.  ``keep_search`` leaves an existing search index for a
-      background indexer to replace; otherwise a stale one is removed.
+def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_dir: Path,
+               previous: Mapping | None = None, index: Callable[[Path], None] | None = None,
+               workers: int = 1, keep_search: bool = False) -> Written:
+    """Stage → index → publish: the new site replaces ``output_dir`` only once it is complete.
 
-    ``partial``: ``jobs`` cover only the pages a change can have touched;
-    the other pages of ``previous`` stand as they are, and of the paths in
-    ``partial`` (what the touched items had before) those no longer planned
-    are deleted.
+    ``plan``: (page, key) pairs; ``renderer``: ``render(page) -> str`` and
+    ``take_new_bodies() -> dict`` (see render.Renderer).  A page whose key matches ``previous`` (the
+    last build's manifest for this very output folder) and whose file is
+    untouched since keeps its bytes, inode and modification time.
+
+    With a search ``index``, or on a first build, the staging folder holds
+    the whole site (unchanged pages hard-linked), is indexed, and is swapped
+    with ``output_dir`` in one step.  Otherwise it holds the changed pages
+    only, which are renamed into place with Ctrl-C held back (renames need
+    no disk space, so nothing can fail half-way for want of it); a search
+    index of the older site is removed then, unless ``keep_search`` (the
+    preview refreshes it in the background).
     """
     output_dir = output_dir.absolute()
-    _refuse_duplicates(jobs)
+    _refuse_duplicates(page for page, _ in plan)
     previous = previous or {}
-    incremental = index is None and bool(previous) and output_dir.is_dir()
-    if partial is not None and not incremental:
-        raise ValueError("a partial plan needs an incremental write")
+    whole = index is not None or not previous or not output_dir.is_dir()
+    staged = stage(plan, renderer, static_dir, output_dir, previous, whole, workers)
     try:
-        output_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.staging-", dir=output_dir.parent))
-    except OSError as error:
-        raise BuildFailed([_write_error(output_dir, error)]) from None
-    retired = staging
-    try:
-        manifest, to_render = _sort_out(jobs, key_of, previous, output_dir)
-        reused = len(manifest)
-        if not incremental:
-            _link_unchanged(manifest, output_dir, staging)
-        records, collected = render_pages(staging, to_render, render, key_of, workers, collect)
-        manifest.update(records)
-        static = copy_static(static_dir, staging / "static", output_dir / "static" if incremental else None) \
-            if static_dir is not None and static_dir.is_dir() else []
         if index is not None:
-            index(staging)
-        if partial is not None:
-            stale = [path for path in partial if path not in manifest and path in previous]
-            manifest = {**{k: v for k, v in previous.items() if k not in partial}, **manifest}
-        elif incremental:
-            stale = [path for path in previous if path not in manifest]
-        if incremental:
-            stale += _stale_static(static_dir, output_dir / "static")
-            _apply_changes(staging, output_dir, [*records, *static], stale, keep_search)
-        else:
-            os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
-            retired = swap_into_place(staging, output_dir)
+            index(staged.folder)
+        publish(staged, output_dir, keep_search)
     except OSError as error:  # disk full, read-only folder: a clear message, never a traceback
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staged.folder, ignore_errors=True)
         raise BuildFailed([_write_error(output_dir, error)]) from None
     except BaseException:  # including Ctrl-C: the staging folder must not outlive the build
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staged.folder, ignore_errors=True)
         raise
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
-    return WriteReport(len(to_render), reused, manifest, collected)
+    return Written(staged.rendered, staged.manifest, staged.bodies)
 
 
-def _refuse_duplicates(jobs: Sequence) -> None:
+def stage(plan, renderer, static_dir, output_dir: Path, previous: Mapping, whole: bool, workers: int) -> Staged:
+    """Render what changed (and, for a whole site, link what did not) into a new staging folder."""
+    try:
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.staging-", dir=output_dir.parent))
+    except OSError as error:
+        raise BuildFailed([_write_error(output_dir, error)]) from None
+    try:
+        manifest, to_render = _sort_out(plan, previous, output_dir)
+        if whole:
+            _link_unchanged(manifest, output_dir, folder)
+        records, bodies = render_pages(folder, to_render, renderer, workers)
+        manifest.update(records)
+        static = copy_static(static_dir, folder / "static", None if whole else output_dir / "static") \
+            if static_dir is not None and static_dir.is_dir() else []
+        stale = [] if whole else [*(path for path in previous if path not in manifest),
+                                  *_stale_static(static_dir, output_dir / "static")]
+        return Staged(folder, whole, manifest, [*records, *static], stale, len(to_render), bodies)
+    except OSError as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise BuildFailed([_write_error(output_dir, error)]) from None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def publish(staged: Staged, output_dir: Path, keep_search: bool) -> None:
+    """Make the staged site the live one: swap the whole folder, or move the changed files in."""
+    if staged.whole:
+        os.chmod(staged.folder, 0o755)  # mkdtemp makes it private; a web server must read it
+        retired = swap_into_place(staged.folder, output_dir)
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+        return
+    with signals_held():
+        for relative in staged.changed:
+            target = os.path.join(output_dir, relative)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(os.path.join(staged.folder, relative), target)
+        for relative in staged.stale:
+            try:
+                os.unlink(os.path.join(output_dir, relative))
+            except FileNotFoundError:
+                pass
+            _remove_empty_folders(output_dir, os.path.dirname(relative))
+        if not keep_search:
+            shutil.rmtree(output_dir / "pagefind", ignore_errors=True)  # an index of an older site
+    shutil.rmtree(staged.folder, ignore_errors=True)
+
+
+@contextmanager
+def signals_held():
+    """Ctrl-C and SIGTERM wait until the block is done (in the main thread; elsewhere they cannot arrive)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+
+
+def _refuse_duplicates(pages) -> None:
     seen: set[str] = set()
-    for job in jobs:
-        if job.path in seen:
-            raise BuildFailed([ContentError(job.path, None, None, "two pages would be written to this path",
+    for page in pages:
+        if page.path in seen:
+            raise BuildFailed([ContentError(page.path, None, None, "two pages would be written to this path",
                                             "this is a bug in Panchina: please report it")])
-        seen.add(job.path)
+        seen.add(page.path)
 
 
-def _sort_out(jobs, key_of, previous, output_dir: Path) -> tuple[dict, list]:
-    """Split the jobs into pages unchanged since the last build and pages to render."""
+def _sort_out(plan, previous, output_dir: Path) -> tuple[dict, list]:
+    """Split the plan into pages unchanged since the last build and pages to render."""
     manifest, to_render = {}, []
     root = os.fspath(output_dir)
-    for job in jobs:
-        key = key_of(job)
-        old = previous.get(job.path)
+    for page, key in plan:
+        old = previous.get(page.path)
         if old is not None and old[0] == key:
             try:
                 # The inode, size and mtime recorded when we wrote it: the file is ours and untouched.
-                if file_identity(os.lstat(os.path.join(root, check_relative(job.path)))) == tuple(old[1:]):
-                    manifest[job.path] = old
+                if file_identity(os.lstat(os.path.join(root, check_relative(page.path)))) == tuple(old[1:]):
+                    manifest[page.path] = old
                     continue
             except OSError:
                 pass  # gone or unreadable: render it again
-        to_render.append((job, key))
+        to_render.append((page, key))
     return manifest, to_render
 
 
@@ -157,26 +199,6 @@ def _link_unchanged(manifest: dict, output_dir: Path, staging: Path) -> None:
             manifest[relative] = (manifest[relative][0], *file_identity(os.lstat(target)))
 
 
-def _apply_changes(staging: Path, output_dir: Path, changed: list[str], stale: list[str], keep_search: bool) -> None:
-    """Move the staged pages into place and delete the stale ones, with Ctrl-C held back."""
-    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        for relative in changed:
-            target = os.path.join(output_dir, relative)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.replace(os.path.join(staging, relative), target)
-        for relative in stale:
-            try:
-                os.unlink(os.path.join(output_dir, relative))
-            except FileNotFoundError:
-                pass
-            _remove_empty_folders(output_dir, os.path.dirname(relative))
-        if not keep_search:
-            shutil.rmtree(output_dir / "pagefind", ignore_errors=True)  # an index of an older site
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
-
-
 def _remove_empty_folders(root: Path, folder: str) -> None:
     while folder:
         try:
@@ -186,97 +208,96 @@ def _remove_empty_folders(root: Path, folder: str) -> None:
         folder = os.path.dirname(folder)
 
 
-def render_pages(staging: Path, work: list, render: Callable, key_of: Callable, workers: int,
-                 collect: Callable[[], object] | None) -> tuple[dict, list]:
-    """Render and write ``work`` (job, key pairs), over several processes when it is large.
-
-    Each process renders and writes its own share straight into the staging
-    folder, so no page travels between processes; only the manifest records
-    (and whatever ``collect`` returns, such as newly rendered bodies) come back.
-    """
-    def run(share) -> dict:
-        records = {}
-        for job, key in share:
-            data = render(job).encode("utf-8")
-            target = write_file(staging, job.path, data)
-            records[job.path] = (key, *file_identity(target.lstat()))
-        return records
-
-    if workers <= 1 or len(work) < PARALLEL_THRESHOLD or not hasattr(os, "fork"):
-        return run(work), [collect() if collect else None]
-    shares = [work[start::workers] for start in range(workers)]
-    children = [_fork_worker(staging, run, share, collect) for share in shares[1:]]
-    try:
-        records = run(shares[0])
-        collected = [collect() if collect else None]
-        for pid, result_path in children:
-            child_records, child_collected = _join_worker(pid, result_path)
-            records.update(child_records)
-            collected.append(child_collected)
-        children = []
-        return records, collected
-    finally:
-        for pid, result_path in children:  # only left when something failed: stop the others
-            _stop_worker(pid, result_path)
-
-
 PARALLEL_THRESHOLD = 300  # below this many pages, starting processes costs more than it saves
+_WORK: tuple = ()  # (staging folder, work, render): set before the pool forks, inherited by its processes
 
 
-def _fork_worker(staging: Path, run, share, collect) -> tuple[int, str]:
-    # The result file lives in the staging folder, so even a crash leaves nothing behind.
-    fd, result_path = tempfile.mkstemp(prefix=".worker-", dir=staging)
-    os.close(fd)
-    pid = os.fork()
-    if pid == 0:  # the child: render its share, hand back the result through a file, exit at once
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-        try:
-            outcome = ("ok", (run(share), collect() if collect else None))
-        except BuildFailed as failure:
-            outcome = ("failed", failure.errors)
-        except OSError as error:
-            outcome = ("oserror", (error.errno, error.strerror, error.filename))
-        except BaseException as error:  # noqa: BLE001 — reported by the parent
-            outcome = ("crashed", "".join(traceback.format_exception(error)))
-        try:
-            with open(result_path, "wb") as handle:
-                pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            os._exit(0)
-    return pid, result_path
+def render_pages(staging: Path, work: list, renderer, workers: int) -> tuple[dict, list]:
+    """Render and write ``work`` ((page, key) pairs), over a pool of processes when it is large.
 
-
-def _join_worker(pid: int, result_path: str):
-    os.waitpid(pid, 0)
+    Each process renders and writes its share straight into the staging
+    folder, so no page travels between processes; only the manifest records
+    and the newly rendered bodies come back.  The processes are forked, so
+    they share the model built in this one without copying it.
+    """
+    global _WORK
+    if workers <= 1 or len(work) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        return _render_share(staging, work, renderer), [renderer.take_new_bodies()]
+    _WORK = (staging, work, renderer)
+    shares = [range(start, len(work), workers * 4) for start in range(workers * 4)]
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_ignores_signals)
     try:
-        with open(result_path, "rb") as handle:
-            status, value = pickle.load(handle)
-    except (OSError, EOFError, pickle.PickleError) as error:
-        raise RuntimeError(f"a rendering process ended without a result: {error}") from None
+        records, bodies = {}, []
+        for outcome, value in pool.imap_unordered(_render_indices, shares):
+            if outcome == "failed":
+                raise BuildFailed(value)
+            if outcome == "oserror":
+                raise OSError(*value)
+            if outcome == "crashed":
+                raise RuntimeError(f"a rendering process failed:\n{value}")
+            records.update(value[0])
+            bodies.append(value[1])
+        pool.close()
+        return records, bodies
     finally:
-        Path(result_path).unlink(missing_ok=True)
-    if status == "ok":
-        return value
-    if status == "failed":
-        raise BuildFailed(value)
-    if status == "oserror":
-        raise OSError(*value)
-    raise RuntimeError(f"a rendering process failed:\n{value}")
+        pool.terminate()  # stops the others at once when one failed or Ctrl-C came
+        pool.join()
+        _WORK = ()
 
 
-def _stop_worker(pid: int, result_path: str) -> None:
+def _render_share(staging: Path, share, renderer) -> dict:
+    records = {}
+    for page, key in share:
+        target = write_file(staging, page.path, renderer.render(page).encode("utf-8"))
+        records[page.path] = (key, *file_identity(target.lstat()))
+    return records
+
+
+def _render_indices(indices: range):
+    """In a pool process: render a share of the work; failures come back as values, not exceptions."""
+    staging, work, renderer = _WORK
     try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass
-    Path(result_path).unlink(missing_ok=True)
+        return "ok", (_render_share(staging, [work[i] for i in indices], renderer), renderer.take_new_bodies())
+    except BuildFailed as failure:
+        return "failed", failure.errors
+    except OSError as error:
+        return "oserror", (error.errno, error.strerror, error.filename)
+    except Exception as error:  # noqa: BLE001 — reported by the parent
+        return "crashed", "".join(traceback.format_exception(error))
+
+
+def _worker_ignores_signals() -> None:
+    # Ctrl-C is the parent's to handle: it stops the pool itself, with SIGTERM, which must
+    # end a worker at once (not raise in it, as the parent's own SIGTERM handler would).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _write_error(output_dir: Path, error: OSError) -> ContentError:
+    """Say what failed in terms of what to do: space, permissions, or a file that could not be read."""
     reason = error.strerror or str(error)
+    if error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
+        hint = "free some disk space"
+    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        hint = "make the folder writable"
+    else:
+        hint = "check the folder"
+    place = error.filename and os.fspath(error.filename)
+    if place and not _is_beside(Path(place), output_dir):
+        return ContentError(Path(place).as_posix(), None, None, f"could not be read: {reason}",
+                            "check that it exists and is readable; the previous site was left as it was")
     return ContentError(output_dir.as_posix(), None, "output", f"could not write the site: {reason}",
-                        "free some disk space or make the folder writable; the previous site was left as it was")
+                        f"{hint}; the previous site was left as it was")
+
+
+def _is_beside(path: Path, output_dir: Path) -> bool:
+    """True for the output folder and the staging folders next to it."""
+    try:
+        relative = path.absolute().relative_to(output_dir.parent)
+    except ValueError:
+        return False
+    return relative.parts[:1] == (output_dir.name,) or relative.parts[:1] and \
+        relative.parts[0].startswith(f".{output_dir.name}.")
 
 
 def check_relative(relative: str) -> str:

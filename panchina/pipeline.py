@@ -1,9 +1,12 @@
-"""The build, top to bottom: load → check → model → render → write → index.
+"""The build, top to bottom: load → check → model → plan → render → write → index.
 
 ``load`` gathers and checks everything and raises ``BuildFailed`` with every
 problem at once; only a clean load goes on to ``build``, which plans every
-page, renders those whose inputs changed since the last build, and publishes
-them without ever leaving a half-written site (see ``output.write_site``).
+page (``pages/``), renders those whose fingerprint changed since the last
+build, and publishes them without ever leaving a half-written site (see
+``output.write_site``).  The command line, warm builds and the preview all
+run this one function; the preview only tells it which story files it knows
+to be unchanged.
 """
 
 from __future__ import annotations
@@ -20,15 +23,18 @@ from pathlib import Path
 import jinja2
 
 from .archive import build_archive, find_lookalikes
-from .cache import BuildCache, file_identity, load_cache, save_cache
-from .config import SiteConfig, load_registry, load_site_config
-from .content import find_story_files, load_story, read_body
+from .cache import Bodies, BuildCache, code_fingerprint, content_hash, load_cache, save_cache
+from .config import Registry, SiteConfig, load_registry, load_site_config
+from .content import StoryFile, body_of, decode_story, find_story_files, load_story, read_story_bytes
 from .errors import BuildFailed, ContentError
-from .markup import BodyCache
-from .model import Archive
+from .fingerprint import fingerprint
+from .i18n import load_language
+from .markup import MarkdownRenderer, renderer_fingerprint
+from .model import Archive, Story
 from .output import write_site
-from .render import (Renderer, digest, plan_entity_index, plan_home, plan_search, plan_site, plan_sitemap,
-                     plan_stories, plan_timeline, static_jobs)
+from .pages import Site, plan_site
+from .present import Presenter
+from .render import Renderer
 from .search import index_site
 
 
@@ -48,22 +54,6 @@ class Loaded:
     config: SiteConfig
     archive: Archive
     warnings: list[ContentError] = field(default_factory=list)
-    registries: dict = field(default_factory=dict)
-    files: list = field(default_factory=list)  # the story files found
-
-
-@dataclass
-class BuildState:
-    """What a long-running caller keeps from one build to re-plan the next from (see ``update_stories``)."""
-
-    paths: Paths
-    loaded: Loaded
-    registries: dict
-    renderer: Renderer
-    bodies: BodyCache
-    key_of: Callable
-    cache: BuildCache
-    output: Path
 
 
 @dataclass
@@ -74,22 +64,26 @@ class BuildReport:
     pages: int
     seconds: float
     timings: dict[str, float]
-    rendered: int = 0  # pages rendered this time; the rest were unchanged and reused
-    state: BuildState | None = None  # with build(keep_state=True)
+    rendered: int = 0  # pages rendered this time; the rest were unchanged and kept
+    warnings: list[str] = field(default_factory=list)  # about the cache: it was unusable and is rebuilt
 
     def summary(self) -> str:
-        reused = f" ({self.pages - self.rendered} unchanged)" if self.rendered < self.pages else ""
+        kept = f" ({self.pages - self.rendered} unchanged)" if self.rendered < self.pages else ""
         return (f"Built {self.stories} stories, {self.coaches} coaches, {self.clubs} clubs: "
-                f"{self.pages} pages{reused} in {self.seconds:.2f} s")
+                f"{self.pages} pages{kept} in {self.seconds:.2f} s")
 
 
 def load(content_dir: Path, today: date | None = None, with_warnings: bool = False,
-         cache: BuildCache | None = None) -> Loaded:
+         cache: BuildCache | None = None, bodies: Bodies | None = None,
+         edited: set[str] | None = None) -> Loaded:
     """Load and check the whole content folder; raise BuildFailed listing every problem.
 
-    With a ``cache``, a story file unchanged since the last build (same size,
-    modification time and inode, same settings and registries) is taken from
-    it instead of being read and checked again; the cache is then refreshed.
+    With a ``cache``, a story whose file's bytes hash to what the last build
+    checked is taken from it instead of being parsed and checked again (the
+    cache is then refreshed).  ``edited``: the absolute paths known to have
+    changed since then (the preview's file events); files outside it are
+    not even read.  With ``bodies``, each story's Markdown is kept only
+    while its HTML is not stored yet.
     """
     today = today or date.today()
     errors: list[ContentError] = []
@@ -100,57 +94,76 @@ def load(content_dir: Path, today: date | None = None, with_warnings: bool = Fal
     config = load_site_config(content_dir, (content_dir / "site.yaml").as_posix(), errors)
     registries = load_registries(content_dir, errors)
     files = find_story_files(content_dir, errors, warnings)
-    stories = load_stories(files, registries, config.language, today, errors,
-                           cache, settings_fingerprint(content_dir))
+    stories = load_stories(files, registries, config.language, today, errors, cache,
+                           settings_fingerprint(content_dir), bodies, edited)
     archive = build_archive(stories, registries, errors)
     if errors:
         raise BuildFailed(errors)
     if with_warnings:
         warnings.extend(find_lookalikes(archive))
-    return Loaded(config, archive, warnings, registries, files)
+    return Loaded(config, archive, warnings)
 
 
-def load_registries(content_dir: Path, errors: list[ContentError]) -> dict:
+def load_registries(content_dir: Path, errors: list[ContentError]) -> dict[str, Registry]:
     return {kind: load_registry(content_dir / f"{plural}.yaml", (content_dir / f"{plural}.yaml").as_posix(), errors)
             for kind, plural in (("coach", "coaches"), ("club", "clubs"))}
 
 
-def load_stories(files, registries, language, today, errors, cache: BuildCache | None, settings: str,
-                 reloaded: set[str] | None = None, edited: set[str] | None = None) -> list:
-    """Each story from the cache if its file is unchanged, else read and checked (and noted in ``reloaded``).
-
-    ``edited``: the files known to have changed (from file-system events);
-    every other cached story is taken without even a stat.
-    """
+def load_stories(files: list[StoryFile], registries, language: str, today: date, errors: list[ContentError],
+                 cache: BuildCache | None, settings: str, bodies: Bodies | None,
+                 edited: set[str] | None) -> list[Story]:
+    """Every story: from the cache when its bytes are unchanged, else parsed and checked."""
     cached = cache.stories if cache is not None and cache.stories_stamp == settings else {}
-    fresh: dict = {}
+    stored = bodies.stored_keys() if bodies is not None else set()
+    kept: dict = {}
     stories = []
     for file in files:
         entry = cached.get(file.shown)
-        if edited is not None and entry is not None and file.path not in edited:
-            stories.append(entry[1].fresh_copy())
-            fresh[file.shown] = entry
-            continue
-        try:
-            identity = file_identity(os.stat(file.path))
-        except OSError:
-            identity = None
-        if entry is not None and identity is not None and entry[0] == identity:
-            stories.append(entry[1].fresh_copy())  # links are made anew each build
-            fresh[file.shown] = entry
-            continue
-        story = load_story(file, registries, language, today, errors)
-        if reloaded is not None:
-            reloaded.add(file.shown)
-        if story is not None:
-            stories.append(story)
-            if identity is not None:  # kept without links or body (read again if ever needed)
-                kept = story.fresh_copy()
-                kept.body = None
-                fresh[file.shown] = (identity, kept)
+        if (entry is not None and edited is not None and not _touched(file, edited)
+                and (bodies is None or bodies.key(entry[1].body_hash) in stored)):
+            data = None  # known unchanged, its body rendered already: not even read
+        else:
+            data = read_story_bytes(file, errors)
+            if data is None:
+                continue
+        digest = content_hash(data) if data is not None else entry[0]
+        if entry is not None and entry[0] == digest:
+            story = entry[1].unlinked()
+        else:
+            story = load_story(file, data, registries, language, today, errors)
+            if story is None:
+                continue
+        kept[file.shown] = (digest, _without_body(story))
+        if bodies is not None:
+            _hand_over_body(story, file, data, bodies, stored, errors)
+        stories.append(story)
     if cache is not None:
-        cache.stories, cache.stories_stamp = fresh, settings
+        cache.stories, cache.stories_stamp = kept, settings
     return stories
+
+
+def _touched(file: StoryFile, edited: set[str]) -> bool:
+    return os.path.abspath(file.path) in edited or (file.target is not None and file.target in edited)
+
+
+def _without_body(story: Story) -> Story:
+    copy = story.unlinked()
+    copy.body = None
+    return copy
+
+
+def _hand_over_body(story: Story, file: StoryFile, data: bytes | None, bodies: Bodies, stored: set[str],
+                    errors: list[ContentError]) -> None:
+    """Give the body cache the Markdown it must render, taken from the very bytes that were hashed."""
+    if bodies.key(story.body_hash) in stored:
+        story.body = None  # its HTML is stored: no need to hold the text
+        return
+    if story.body is None:  # from the cache, so ``data`` hashed to what the cached story was checked from
+        text = decode_story(file, data, errors)
+        if text is None:
+            return
+        story.body = body_of(text)
+    bodies.texts[story.body_hash] = story.body
 
 
 def settings_fingerprint(content_dir: Path) -> str:
@@ -158,28 +171,29 @@ def settings_fingerprint(content_dir: Path) -> str:
     parts = []
     for name in ("site.yaml", "coaches.yaml", "clubs.yaml"):
         try:
-            parts.append((content_dir / name).read_bytes().hex())
+            parts.append(content_hash((content_dir / name).read_bytes()))
         except OSError:
             parts.append("-")
-    return digest(content_dir.resolve().as_posix(), *parts)
+    return fingerprint(*parts)
 
 
 def build(paths: Paths, search: bool = True, today: date | None = None,
           log: Callable[[str], None] | None = None, workers: int | None = None,
-          cache: BuildCache | None = None, keep_search: bool = False, persist: bool = True,
-          keep_state: bool = False) -> BuildReport:
+          cache: BuildCache | None = None, edited: set[str] | None = None,
+          keep_search: bool = False) -> BuildReport:
     """Build the site from ``paths.content`` into ``paths.output``.
 
     ``cache``: a build cache kept in memory by a long-running caller (the
-    preview server) instead of being read from ``.cache/``; it is updated in
-    place, and saved to disk only with ``persist``.  ``keep_search``: without
-    ``search``, leave an existing search index for the caller to refresh.
+    preview server) instead of being read from and saved to ``.cache/``; it
+    is updated in place.  ``edited``: see ``load``.  ``keep_search``:
+    without ``search``, leave an existing search index for the caller to
+    refresh (the preview does, in the background).
     """
     with gc_paused():
-        return _build(paths, search, today, log, workers, cache, keep_search, persist, keep_state)
+        return _build(paths, search, today, log, workers, cache, edited, keep_search)
 
 
-def _build(paths, search, today, log, workers, cache, keep_search, persist, keep_state) -> BuildReport:
+def _build(paths, search, today, log, workers, cache, edited, keep_search) -> BuildReport:
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
@@ -192,36 +206,41 @@ def _build(paths, search, today, log, workers, cache, keep_search, persist, keep
         return result
 
     check_output_folder(paths)
+    check_templates_folder(paths)
+    warnings: list[str] = []
+    persist = cache is None
     if cache is None:
-        cache = step("read cache", lambda: load_cache(paths.cache))
-    loaded = step("load and check", lambda: load(paths.content, today, cache=cache))
-    renderer = Renderer(paths.templates, loaded.config)
-    bodies = BodyCache(paths.cache / "bodies.sqlite" if paths.cache else None, read_body)
-    jobs = step("plan pages", lambda: plan_site(loaded.archive, bodies))
+        cache, warning = step("read cache", lambda: load_cache(paths.cache))
+        warnings += [warning] if warning else []
+    cache_dir = paths.cache if paths.cache is not None and not warnings else None
+    markdown = MarkdownRenderer()
+    bodies = Bodies(cache_dir / "bodies.sqlite" if cache_dir else None, renderer_fingerprint(), markdown.render)
+    loaded = step("load and check", lambda: load(paths.content, today, cache=cache, bodies=bodies, edited=edited))
+    language = load_language(loaded.config.language)
+    site = Site(loaded.archive, loaded.config, Presenter(language))
+    pages = step("plan pages", lambda: plan_site(site))
+    renderer = Renderer(paths.templates, loaded.config, language, bodies)
     template_keys = renderer.template_keys()
-    # Everything besides a page's own inputs and template that shapes its bytes.
-    site_key = digest(cache.stamp, repr(loaded.config), jinja2.__version__, bodies.fingerprint)
-
-    def key_of(job) -> str:
-        return digest(job.inputs, template_keys.get(job.template, ""), site_key)
-
-    def render(job) -> str:
-        return renderer.page(job.template, **job.context())
-
-    indexer = (lambda folder: step("search index", lambda: index_site(folder, loaded.config.language))) \
+    # Everything besides a page's own context and template that shapes its bytes.
+    site_key = fingerprint(cache.stamp, repr(loaded.config), language.digest, jinja2.__version__,
+                           bodies.fingerprint)
+    plan = step("fingerprint pages", lambda: [
+        (page, fingerprint(site_key, template_keys.get(page.template, ""), page.context)) for page in pages])
+    index = (lambda folder: step("search index", lambda: index_site(folder, loaded.config.language))) \
         if search else None
     output = paths.output.absolute()
     previous = cache.manifest if cache.output == output_identity(output) else {}
-    report = step("render and write", lambda: write_site(
-        jobs, render, key_of, paths.static, output, index=indexer, previous=previous,
-        workers=workers or default_workers(), collect=lambda: bodies.new, keep_search=keep_search))
-    step("write cache", lambda: _save_caches(paths.cache if persist else None, cache, loaded.archive, bodies,
-                                             report, output))
+    written = step("render and write", lambda: write_site(
+        plan, renderer, paths.static, output, previous=previous, index=index,
+        workers=workers or default_workers(), keep_search=keep_search))
+    bodies.store(written.bodies, {bodies.key(story.body_hash) for story in loaded.archive.stories})
+    cache.output, cache.manifest = output_identity(output), written.manifest
+    if persist:
+        step("write cache", lambda: save_cache(cache_dir, cache))
+    warnings += [bodies.warning] if bodies.warning else []
     archive = loaded.archive
-    state = BuildState(paths, loaded, loaded.registries, renderer, bodies, key_of, cache, output) \
-        if keep_state else None
-    return BuildReport(len(archive.stories), len(archive.coaches), len(archive.clubs), len(jobs),
-                       time.perf_counter() - started, timings, rendered=report.rendered, state=state)
+    return BuildReport(len(archive.stories), len(archive.coaches), len(archive.clubs), len(plan),
+                       time.perf_counter() - started, timings, rendered=written.rendered, warnings=warnings)
 
 
 @contextmanager
@@ -242,99 +261,6 @@ def gc_paused():
             gc.enable()
 
 
-def update_stories(state: BuildState, today: date | None = None, edited: set[str] | None = None) -> BuildReport:
-    """Rebuild after changes to story files only, re-planning just the pages they touch.
-
-    For the preview server.  Every story file is still found and checked
-    (cheaply: unchanged files come from the cache), and the archive is
-    relinked; but instead of planning all pages, only these are: the changed
-    stories' pages, the timelines of every coach, club and source they name
-    (before and after the change), the story pages of any of those whose
-    count changed, and the pages built from everything (home, the A–Z
-    indexes, search, the sitemap).  The result is byte-for-byte what a full
-    build would write.  Settings, registries and templates must be unchanged
-    since ``state`` was made: the caller falls back to ``build`` otherwise.
-
-    ``edited``: absolute paths of story files that changed, when the caller
-    knows every change (file-system events) and all are edits of files
-    already in the archive; then nothing else is listed or stat-ed.
-    """
-    with gc_paused():
-        return _update_stories(state, today, edited)
-
-
-def _update_stories(state: BuildState, today: date | None, edited: set[str] | None) -> BuildReport:
-    started = time.perf_counter()
-    paths, old = state.paths, state.loaded.archive
-    errors: list[ContentError] = []
-    known = {os.path.abspath(file.path): file for file in state.loaded.files}
-    if edited is not None and edited and all(path in known for path in edited):
-        files = state.loaded.files
-        edited = {known[path].path for path in edited}
-    else:
-        files, edited = find_story_files(paths.content, errors, []), None
-    reloaded: set[str] = set()
-    stories = load_stories(files, state.registries, state.loaded.config.language, today or date.today(), errors,
-                           state.cache, state.cache.stories_stamp, reloaded, edited)
-    archive = build_archive(stories, state.registries, errors)
-    if errors:
-        raise BuildFailed(errors)
-    # A story is touched if its file was read again (edited, added) or is gone.
-    touched = reloaded | ({story.path for story in old.stories} - {story.path for story in archive.stories})
-    jobs, before = plan_touched(old, archive, touched, state.bodies)
-    before |= {path for path in state.cache.manifest if path.startswith("sitemap")}
-    jobs += plan_sitemap(sorted((state.cache.manifest.keys() - before) | {job.path for job in jobs}))
-    report = write_site(jobs, lambda job: state.renderer.page(job.template, **job.context()), state.key_of,
-                        paths.static, state.output, previous=state.cache.manifest, workers=1,
-                        collect=lambda: state.bodies.new, keep_search=True, partial=before)
-    state.bodies.store(report.collected, None)  # the next full build forgets deleted stories' bodies
-    state.bodies.new = {}
-    state.cache.output, state.cache.manifest = output_identity(state.output), report.manifest
-    state.loaded = Loaded(state.loaded.config, archive, [], state.registries, files)
-    return BuildReport(len(archive.stories), len(archive.coaches), len(archive.clubs), len(report.manifest),
-                       time.perf_counter() - started, {}, rendered=report.rendered, state=state)
-
-
-def plan_touched(old: Archive, new: Archive, touched: set[str], bodies: BodyCache) -> tuple[list, set[str]]:
-    """The jobs for every page the touched stories can change, and the paths those pages had before."""
-    def entities(archive: Archive) -> dict:
-        return {(e.kind, e.name): e for group in (archive.coaches, archive.clubs, archive.sources) for e in group}
-
-    old_entities, new_entities = entities(old), entities(new)
-    names: set = set()
-    for archive in (old, new):
-        for story in archive.stories:
-            if story.path in touched:
-                names |= {(e.kind, e.name) for e in (story.coach, *story.clubs, story.source)}
-    recounted = {name for name in names if name not in old_entities or name not in new_entities
-                 or old_entities[name].count != new_entities[name].count}
-    story_paths = set(touched)
-    for name in recounted:
-        if name in new_entities:
-            story_paths |= {story.path for story in new_entities[name].stories}
-    jobs = [plan_home(new), plan_search(new), *static_jobs()]
-    jobs += plan_stories([story for story in new.stories if story.path in story_paths], bodies)
-    for kind, group in (("coach", new.coaches), ("club", new.clubs), ("source", new.sources)):
-        jobs += plan_entity_index(kind, group)
-    for name in names:
-        if name in new_entities:
-            jobs += plan_timeline(new_entities[name])
-    before = {story.output_path for story in old.stories if story.path in story_paths}
-    for name in names:
-        if name in old_entities:
-            before |= {job.path for job in plan_timeline(old_entities[name])}
-    for kind, group in (("coach", old.coaches), ("club", old.clubs), ("source", old.sources)):
-        before |= {job.path for job in plan_entity_index(kind, group)}
-    return jobs, before | {job.path for job in jobs}
-
-def _save_caches(cache_dir, cache: BuildCache, archive: Archive, bodies: BodyCache, report, output: Path) -> None:
-    """Store the new bodies (forgetting those of deleted stories) and the new manifest."""
-    bodies.store(report.collected, {bodies.key(story.body_digest) for story in archive.stories})
-    bodies.new = {}  # stored: a later update (preview) must not store them again
-    cache.output, cache.manifest = output_identity(output), report.manifest
-    save_cache(cache_dir, cache)
-
-
 def output_identity(output: Path) -> str:
     """The output folder's path and inode: a full build swaps in a new folder, and so a new inode,
     so a manifest can never describe a folder that another build has replaced."""
@@ -349,6 +275,15 @@ def default_workers() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
+def check_templates_folder(paths: Paths) -> None:
+    """A missing templates folder is one clear line, not "the template 'home.html' does not exist"."""
+    if not paths.templates.is_dir():
+        raise BuildFailed([ContentError(
+            paths.templates.as_posix(), None, "templates",
+            f"the templates folder {paths.templates.absolute().as_posix()} does not exist",
+            "run build.py from the project folder, or pass --templates DIR")])
+
+
 def check_output_folder(paths: Paths) -> None:
     """Refuse an output folder whose replacement would delete the sources or the project."""
     output = paths.output.resolve()
@@ -359,3 +294,6 @@ def check_output_folder(paths: Paths) -> None:
                 paths.output.as_posix(), None, "output",
                 f"the output folder would replace or sit inside {folder.as_posix()}",
                 "choose a separate folder such as output/")])
+
+
+__all__ = ["Paths", "Loaded", "BuildReport", "load", "build", "code_fingerprint"]

@@ -10,10 +10,15 @@ whatever goes wrong in it.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gc
 import html
+import logging
 import mimetypes
 import os
+import socket
+import stat
 import sys
 import threading
 import time
@@ -24,14 +29,16 @@ from urllib.parse import quote
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
-from tornado import ioloop
+from tornado import httputil, ioloop, web
+from tornado.wsgi import WSGIContainer
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from .cache import load_cache, save_cache
 from .config import load_site_config
 from .errors import BuildFailed, ContentError
-from .pipeline import BuildState, Paths, build, update_stories
+from .pipeline import Paths, build
 from .search import reindex_in_place
 
 POLL_SECONDS = 0.01  # how often pending file events are looked at (cheap: no disk access)
@@ -46,9 +53,11 @@ _TYPES = {".wasm": "application/wasm", ".js": "text/javascript", ".pagefind": "a
 class PreviewSite:
     """Builds the site on request and remembers whether the last build failed.
 
-    The first build is complete, search index included.  Later ones are
-    incremental and skip the index, so the rebuilt pages are served at once;
-    the index is then refreshed in a background thread and swapped in.
+    Every rebuild is the same ``build`` as the command line's, with the
+    build cache kept in memory between them.  The first build is complete,
+    search index included; later ones skip the index, so the rebuilt pages
+    are served at once, and the index is then refreshed in a background
+    thread and swapped in.
     """
 
     def __init__(self, paths: Paths, search: bool = True):
@@ -56,53 +65,49 @@ class PreviewSite:
         self.search = search
         self.errors: list[ContentError] = []
         self.builds = 0
-        self.cache = load_cache(paths.cache)  # kept in memory between rebuilds; saved when the server stops
+        self.cache, warning = load_cache(paths.cache)  # kept in memory between rebuilds; saved when the server stops
+        if warning:
+            _say(f"warning: {warning}")
         self._index_lock = threading.Lock()
         self._index_wanted = False  # a rebuild happened since the running index started
         self._index_running = False
-        self.state: BuildState | None = None  # from the last good build, for re-planning story edits
+        self._good = False  # the last build succeeded, so the cache describes every story
 
     def rebuild(self, changed: list[str] | None = None) -> bool:
         """Build once; on any failure keep the last good site and remember the errors.
 
-        When only story files changed since a good build, only the pages they
-        touch are re-planned (``update_stories``); anything else (templates,
-        static files, settings, registries) means an incremental full build.
+        ``changed``: the paths the file events named.  Story files outside
+        them (and outside their link targets) are known to be unchanged and
+        are not read again; after a failed build, or without events, every
+        file is read.
         """
         first = self.builds == 0
         self.builds += 1
+        edited = {os.path.abspath(path) for path in changed} if changed and self._good else None
         try:
-            if self.state is not None and changed and all(self._is_story(path) for path in changed):
-                existing = {path for path in changed if os.path.isfile(path)}
-                report = update_stories(self.state, edited=existing if existing == set(changed) else None)
-            else:
-                self.state = None
-                # Rendering in this process keeps the preview free of forks beside its server threads.
-                report = build(self.paths, search=self.search and first, cache=self.cache, workers=1,
-                               keep_search=True, persist=first, keep_state=True)
-            self.state = report.state
+            # Rendering in this process keeps the preview free of forks beside its server threads.
+            report = build(self.paths, search=self.search and first, cache=self.cache, workers=1,
+                           keep_search=True, edited=edited)
         except BuildFailed as failure:
-            self.errors = failure.errors
+            self.errors, self._good = failure.errors, False
             _say(f"Build failed; still serving the last good site. {len(self.errors)} to fix:")
             for error in self.errors:
                 _say(f"  {error}")
             return False
         except Exception as error:  # noqa: BLE001 — the preview must survive anything a build throws
-            self.errors = [ContentError("build", None, None, f"unexpected error: {error!r}",
-                                        "see the terminal for the traceback")]
-            self.state = None
+            self.errors, self._good = [ContentError("build", None, None, f"unexpected error: {error!r}",
+                                                    "see the terminal for the traceback")], False
             traceback.print_exc()
             return False
-        self.errors = []
+        self.errors, self._good = [], True
+        for warning in report.warnings:
+            _say(f"warning: {warning}")
         _say(report.summary())
+        if first:
+            self.save()
         if self.search and not first:
             self._refresh_index()
         return True
-
-    def _is_story(self, path: str) -> bool:
-        stories = os.path.abspath(self.paths.content / "stories") + os.sep
-        path = os.path.abspath(path)
-        return path.startswith(stories) and (path.endswith(".md") or os.path.isdir(path))
 
     def _refresh_index(self) -> None:
         with self._index_lock:
@@ -140,24 +145,56 @@ class FolderWatcher(Watcher):
     livereload's own watcher polls every file and stops at the first change,
     so ten files saved together would cost ten rebuilds, and a large archive
     would be stat-ed over and over.  Events cost nothing until they happen.
+
+    A watch ends with the folder it watches: a folder deleted and restored (as
+    ``git stash`` or a checkout does) is a new folder nobody watches.  So the
+    folders' parents are watched too, without recursion, to see a folder come
+    back (or appear for the first time) and watch it again.
     """
 
     def __init__(self, folders: list[Path], on_change):
         super().__init__()
-        self.folders = folders
+        self.folders = [os.path.abspath(folder) for folder in folders]
         self.on_change = on_change
         self._lock = threading.Lock()
         self._changed: set[str] = set()
         self._last_event = 0.0
         self._collect_timer = None
-        for folder in folders:  # also tells livereload not to watch the whole working folder
-            self.watch(str(folder))
+        for folder in self.folders:  # also tells livereload not to watch the whole working folder
+            self.watch(folder)
+        _quiet_stopped_watches()
         self.observer = Observer()
-        handler = _EventHandler(self)
-        for folder in folders:
-            self.observer.schedule(handler, str(folder), recursive=True)
         self.observer.daemon = True
-        self.observer.start()
+        self.observer.start()  # first: a watch scheduled on a started observer fails at once if its folder is gone
+        self._handler = _EventHandler(self)
+        self._watches: dict[str, ObservedWatch] = {}
+        for parent in sorted({os.path.dirname(folder) for folder in self.folders} - set(self.folders)):
+            self._schedule(parent, recursive=False)
+        for folder in self.folders:
+            self.rewatch(folder)
+
+    def folder_of(self, path: str) -> str | None:
+        """The watched folder ``path`` is in (or is), or None for its parent's other entries."""
+        for folder in self.folders:
+            if path == folder or path.startswith(folder + os.sep):
+                return folder
+        return None
+
+    def rewatch(self, folder: str) -> None:
+        """Watch ``folder`` afresh, dropping the watch that ended when it was removed or moved away."""
+        old = self._watches.pop(folder, None)
+        if old is not None:
+            with contextlib.suppress(KeyError):
+                self.observer.unschedule(old)
+        watch = self._schedule(folder, recursive=True)
+        if watch is not None:
+            self._watches[folder] = watch
+
+    def _schedule(self, folder: str, recursive: bool) -> ObservedWatch | None:
+        try:
+            return self.observer.schedule(self._handler, folder, recursive=recursive)
+        except OSError:
+            return None  # not there (yet, or any more): its parent's watch will see it come
 
     def note(self, path: str) -> None:
         with self._lock:
@@ -186,6 +223,18 @@ class FolderWatcher(Watcher):
         return self.filepath, None
 
 
+def _quiet_stopped_watches() -> None:
+    """Keep watchdog from logging an error when ``rewatch`` stops a watch that was waiting for events."""
+    inotify_log = logging.getLogger("watchdog.observers.inotify")
+    if not any(isinstance(known, _StoppedWatchFilter) for known in inotify_log.filters):
+        inotify_log.addFilter(_StoppedWatchFilter())
+
+
+class _StoppedWatchFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "called when the thread is inactive" not in record.getMessage()
+
+
 class _EventHandler(FileSystemEventHandler):
     def __init__(self, watcher: FolderWatcher):
         self.watcher = watcher
@@ -194,16 +243,29 @@ class _EventHandler(FileSystemEventHandler):
         if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
             return
         for path in (event.src_path, getattr(event, "dest_path", "")):
+            if not path:
+                continue
+            path = os.path.abspath(os.fsdecode(path))
+            folder = self.watcher.folder_of(path)
             name = os.path.basename(path)
-            if path and not name.startswith(".") and not name.endswith("~"):  # editors' temporary files
-                self.watcher.note(os.path.abspath(os.fsdecode(path)))
+            if folder is None or name.startswith(".") or name.endswith("~"):  # output/, editors' temporary files
+                continue
+            if path == folder and event.event_type in ("created", "moved") and os.path.isdir(path):
+                self.watcher.rewatch(folder)  # before the rebuild is asked for, so no later save is missed
+            self.watcher.note(path)
 
 
 def make_app(site: PreviewSite):
     """A WSGI app serving ``site.paths.output``, with the build errors shown on HTML pages."""
 
     def app(environ, start_response):
-        status, headers, body = respond(site, environ.get("PATH_INFO", "/"))
+        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+            status, headers, body = _plain("405 Method Not Allowed", "Method Not Allowed: the preview only reads")
+            headers["Allow"] = "GET, HEAD"
+        else:
+            # WSGI hands the path over as its raw bytes in Latin-1; file names are UTF-8.
+            path = os.fsdecode(environ.get("PATH_INFO", "/").encode("latin-1"))
+            status, headers, body = respond(site, path, environ.get("QUERY_STRING", ""))
         if site.errors and headers.get("Content-Type", "").startswith("text/html"):
             body = inject_errors(body, site.errors)
         headers["Content-Length"] = str(len(body))
@@ -214,26 +276,52 @@ def make_app(site: PreviewSite):
     return app
 
 
-def respond(site: PreviewSite, path: str) -> tuple[str, dict[str, str], bytes]:
+def respond(site: PreviewSite, path: str, query: str = "") -> tuple[str, dict[str, str], bytes]:
+    """The built file for a request path; whatever the path, a 4xx rather than an error."""
     root = site.paths.output.resolve()
-    segments = path.split("/")
-    if "\\" in path or "\0" in path or any(s in ("..", ".") or s.startswith(".") for s in segments if s):
+    segments = [segment for segment in path.split("/") if segment]
+    if "\\" in path or "\0" in path or any(s in ("..", ".") or s.startswith(".") for s in segments):
         return _plain("403 Forbidden", "Forbidden")
-    target = root.joinpath(*[s for s in segments if s])
     try:
-        resolved = target.resolve()
-    except (OSError, RuntimeError):
-        return _not_found(root)
-    if not resolved.is_relative_to(root):
-        return _plain("403 Forbidden", "Forbidden")
-    if resolved.is_dir():
-        if not path.endswith("/"):
-            return "301 Moved Permanently", {"Location": quote(path + "/")}, b""
-        resolved = resolved / "index.html"
-    if not resolved.is_file():
+        resolved = root.joinpath(*segments).resolve()
+        if not resolved.is_relative_to(root):
+            return _plain("403 Forbidden", "Forbidden")
+        if resolved.is_dir():
+            if not path.endswith("/"):
+                return "301 Moved Permanently", {"Location": _folder_address(segments, query)}, b""
+            resolved = resolved / "index.html"
+        body = _read_regular_file(resolved)
+    except (OSError, RuntimeError):  # a name too long, a symlink loop, a file gone since the build…
+        body = None
+    if body is None:
         return _not_found(root)
     content_type = _TYPES.get(resolved.suffix) or mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
-    return "200 OK", {"Content-Type": content_type}, resolved.read_bytes()
+    return "200 OK", {"Content-Type": content_type}, body
+
+
+def _folder_address(segments: list[str], query: str) -> str:
+    """Where a folder's address without its final slash redirects: always a path on this site.
+
+    Built from the segments, so ``//coaches`` cannot become ``//coaches/``,
+    which a browser reads as the address of another site; the query is kept.
+    """
+    address = "/" + "".join(quote(segment, errors="surrogateescape") + "/" for segment in segments)
+    if query:
+        address += "?" + quote(query, safe="!$&'()*+,;=:@/?%", encoding="latin-1")
+    return address
+
+
+def _read_regular_file(path: Path) -> bytes | None:
+    """The file's bytes, or None if it is not a regular file.
+
+    Opened without blocking and checked on the open file, so a FIFO or a
+    socket in output/ is never read from and cannot hang the server.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            return None
+        return file.read()
 
 
 def inject_errors(body: bytes, errors: list[ContentError]) -> bytes:
@@ -251,25 +339,107 @@ def inject_errors(body: bytes, errors: list[ContentError]) -> bytes:
     return body[:end] + banner + body[end:]
 
 
+class CannotListen(Exception):
+    """The preview's address cannot be listened on; the message says what to do."""
+
+
+class _SiteContainer(WSGIContainer):
+    """Tornado to our WSGI app, livereload's script added to HTML pages; any request gets an answer.
+
+    Replaces livereload's LiveScriptContainer, which turned a HEAD request or
+    a Host header such as ``localhost:abc`` into a traceback.
+    """
+
+    def __init__(self, app, script: bytes):
+        super().__init__(app)
+        self.script = script
+
+    def __call__(self, request: httputil.HTTPServerRequest) -> None:
+        try:
+            environ = self.environ(request)
+        except ValueError:  # Tornado reads what follows a colon in the Host header as a port number
+            status, headers, body = _plain("400 Bad Request", "Bad Request: the Host header is not host:port")
+            headers = list(headers.items())
+        else:
+            response = {}
+            body = b"".join(self.wsgi_application(environ, lambda status, headers, exc_info=None:
+                                                  response.update(status=status, headers=headers)))
+            status, headers = response["status"], response["headers"]
+        if any(key == "Content-Type" and value.startswith("text/html") for key, value in headers):
+            body = body.replace(b"</head>", self.script + b"</head>", 1)
+        code, reason = status.split(" ", 1)
+        header_lines = httputil.HTTPHeaders()
+        for key, value in headers:
+            if key != "Content-Length":
+                header_lines.add(key, value)
+        header_lines["Content-Length"] = str(len(body))  # a HEAD answer says the length of the GET's
+        request.connection.write_headers(httputil.ResponseStartLine("HTTP/1.1", int(code), reason), header_lines,
+                                         chunk=None if request.method == "HEAD" else body)
+        request.connection.finish()
+        self._log(int(code), request)
+
+
+class _PreviewServer(Server):
+    def get_web_handlers(self, script):
+        return [(r".*", web.FallbackHandler, {"fallback": _SiteContainer(self.app, script)})]
+
+
 def serve(paths: Paths, host: str = "127.0.0.1", port: int = 8000, search: bool = True) -> None:
+    """Listen, build, then serve until Ctrl-C; CannotListen if the address is taken or not ours."""
+    site = PreviewSite(paths, search)
+    # Watching starts before the first build, so a save made during it is not missed.
+    watcher = FolderWatcher([paths.content, paths.templates, paths.static], site.rebuild)
+    server = _PreviewServer(app=make_app(site), watcher=watcher)
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # livereload drops reloads less than 3 s apart
+    _listen(server, host, port)  # before the build: a taken port is said at once, and only that
     if host not in LOCAL_HOSTS:
         _say(f"Warning: listening on {host}: anyone who can reach this address can read the preview.")
-    site = PreviewSite(paths, search)
     site.rebuild()
     gc.collect()
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # livereload drops reloads less than 3 s apart
-    folders = [folder for folder in (paths.content, paths.templates, paths.static) if folder.exists()]
-    server = Server(app=make_app(site), watcher=FolderWatcher(folders, site.rebuild))
     _say(f"Serving on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C to stop)")
     try:
-        server.serve(host=host, port=port, debug=False, restart_delay=0)
+        _run(server)
     finally:
         site.save()
 
 
+def _listen(server: Server, host: str, port: int) -> None:
+    try:
+        server.application(port, host, debug=False)
+    except OSError as error:
+        raise CannotListen(_listen_problem(error, host, port)) from None
+
+
+def _listen_problem(error: OSError, host: str, port: int) -> str:
+    other = port + 1 if port < 65535 else port - 1
+    if error.errno == errno.EADDRINUSE:
+        return (f"Cannot serve on port {port}: another program is using it (another preview?). "
+                f"Stop it, or choose another port: python build.py serve --port {other}")
+    if error.errno == errno.EACCES:
+        return (f"Cannot serve on port {port}: this system reserves it for administrators. "
+                "Choose a port from 1024 up: python build.py serve --port 8000")
+    if isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL:
+        return (f"Cannot listen on {host}: it is not an address of this computer. "
+                "Leave out --host to use 127.0.0.1, or give one of this computer's addresses")
+    return f"Cannot listen on {host} port {port}: {error.strerror or error}"
+
+
+def _run(server: Server) -> None:
+    """What livereload's ``Server.serve`` does once listening, minus its own "Serving on" line."""
+    server._setup_logging()
+    LiveReloadHandler.start_tasks()
+    try:
+        ioloop.IOLoop.current().start()
+    except KeyboardInterrupt:
+        _say("Stopped.")
+
+
 def _not_found(root: Path) -> tuple[str, dict[str, str], bytes]:
-    page = root / "404.html"
-    body = page.read_bytes() if page.is_file() else b"<!doctype html><title>Not found</title><h1>Not found</h1>"
+    try:
+        body = _read_regular_file(root / "404.html")
+    except OSError:  # none yet, or being replaced by a rebuild
+        body = None
+    body = body or b"<!doctype html><title>Not found</title><h1>Not found</h1>"
     return "404 Not Found", {"Content-Type": "text/html; charset=utf-8"}, body
 
 

@@ -3,7 +3,6 @@
 // Content-Security-Policy. It reads ?q= (and the filters) from the address and
 // keeps the address in step, so a search can be bookmarked and shared.
 const FILTER_ORDER = ["coach", "club", "source", "year", "lang"];
-const FILTER_LABELS = { coach: "Coach", club: "Club", source: "Source", year: "Year", lang: "Language" };
 const PAGE_SIZE = 20;
 
 const root = document.getElementById("search");
@@ -15,6 +14,14 @@ const statusLine = document.getElementById("search-status");
 const resultsList = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
 const languageNames = JSON.parse(root.dataset.languageNames || "{}");
+// The interface words come from the page, in the site's language (templates/search.html).
+const messages = JSON.parse(root.dataset.messages);
+const pluralRules = new Intl.PluralRules(document.documentElement.lang || "en");
+
+function foundText(count) {
+  const message = pluralRules.select(count) === "one" ? messages.found_one : messages.found_other;
+  return message.replace("{count}", count.toLocaleString(document.documentElement.lang || "en"));
+}
 
 let pagefind;
 let allFilters = {};
@@ -62,7 +69,7 @@ function renderFilters(counts, selected) {
     if (!values.length) continue;
     const fieldset = document.createElement("fieldset");
     const legend = document.createElement("legend");
-    legend.textContent = FILTER_LABELS[name];
+    legend.textContent = messages.filters[name];
     fieldset.append(legend);
     const sorted = values.sort((a, b) =>
       name === "year" ? b.localeCompare(a) : a.localeCompare(b, undefined, { sensitivity: "base" }));
@@ -134,11 +141,11 @@ async function runSearch() {
   resultsList.replaceChildren();
   moreButton.hidden = true;
   if (!state.query && !hasFilters) {
-    statusLine.textContent = "Type a coach, a club or any word, or pick a filter.";
+    statusLine.textContent = messages.prompt;
     renderFilters(null, state.selected);
     return;
   }
-  statusLine.textContent = "Searching…";
+  statusLine.textContent = messages.searching;
   const filters = {};
   for (const [name, values] of Object.entries(state.selected)) filters[name] = { any: values };
   const options = { filters };
@@ -150,7 +157,7 @@ async function runSearch() {
   if (token !== searchToken || !search) return;
   pending = search.results;
   const count = search.results.length;
-  statusLine.textContent = count === 1 ? "1 story found." : `${count} stories found.`;
+  statusLine.textContent = foundText(count);
   renderFilters(search.filters, state.selected);
   await showMore(token);
 }
@@ -165,7 +172,7 @@ async function start() {
     await pagefind.init();
     allFilters = await pagefind.filters();
   } catch (error) {
-    statusLine.textContent = "Search is not available: the search index is missing. Run the full build.";
+    statusLine.textContent = messages.unavailable;
     return;
   }
   renderFilters(null, state.selected);

@@ -9,11 +9,13 @@ import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 26)  # every test builds as of this day, so that dates never drift into the future
 EXAMPLE = ROOT / "tests" / "example"
 
 
@@ -83,6 +85,17 @@ class Project:
     def snapshot(self) -> dict[str, bytes]:
         """Every file under output/, for byte-for-byte comparisons."""
         return folder_files(self.output)
+
+
+def built_pages(project: Project) -> dict[str, str]:
+    """Every page a cold build of ``project`` writes (no search index), as text by path."""
+    from panchina.pipeline import Paths, build
+
+    output = project.root.parent / "rendered"
+    shutil.rmtree(output, ignore_errors=True)
+    build(Paths(content=project.content, output=output, templates=project.root / "templates",
+                static=project.root / "static", cache=None), search=False, today=TODAY)
+    return {name: data.decode() for name, data in folder_files(output).items() if not name.startswith("static/")}
 
 
 @pytest.fixture

@@ -35,8 +35,9 @@ def test_two_stories_with_one_address_are_an_error():
     from panchina.model import PartialDate, Story
 
     def story(path, url):
-        return Story(path=path, url=url, coach_name="A", club_names=("B",), date=PartialDate(2026),
-                     source_name="C", source_url=None, title="t", lang="en", body="", body_line=6)
+        return Story(path=path, place=tuple(url.strip("/").split("/")[1:]), coach_name="A", club_names=("B",),
+                     date=PartialDate(2026), source_name="C", source_url=None, title="t", lang="en", body_hash="",
+                     body_line=6)
 
     errors = []
     build_archive([story("content/stories/2026/a.md", "/stories/2026/a/"),

@@ -121,7 +121,7 @@ def test_a_template_mistake_names_the_template_and_line(project):
     result = project.run()
     assert result.returncode == 1
     line = next(i for i, text in enumerate(story.read_text().splitlines(), 1) if "story.titel" in text)
-    assert f"templates/story.html:{line}: template: 'panchina.model.Story object' has no attribute 'titel'" \
+    assert f"templates/story.html:{line}: template: 'panchina.present.Row object' has no attribute 'titel'" \
         in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -12,11 +12,15 @@ from panchina.output import write_site as write_jobs
 from tests.conftest import folder_files
 
 
+def text_renderer(render=lambda page: page.text):
+    """What write_site needs of a renderer: pages here carry their own text."""
+    return SimpleNamespace(render=render, take_new_bodies=lambda: {})
+
+
 def write_site(pages, static_dir, output, index=None, previous=None, workers=1):
     """Write ``pages`` (path -> text) the way a build does; each page's key is its text."""
-    jobs = [SimpleNamespace(path=path, text=text) for path, text in pages.items()]
-    return write_jobs(jobs, lambda job: job.text, lambda job: job.text, static_dir, output, index=index,
-                      previous=previous, workers=workers)
+    plan = [(SimpleNamespace(path=path, text=text), text) for path, text in pages.items()]
+    return write_jobs(plan, text_renderer(), static_dir, output, index=index, previous=previous, workers=workers)
 
 
 files = folder_files
@@ -87,9 +91,9 @@ def test_static_files_are_copied_but_never_host_config_or_links(tmp_path):
 
 
 def test_the_same_page_written_twice_is_refused(tmp_path):
-    jobs = [SimpleNamespace(path="a/index.html", text="x"), SimpleNamespace(path="a/index.html", text="y")]
+    plan = [(SimpleNamespace(path="a/index.html", text=text), text) for text in "xy"]
     with pytest.raises(BuildFailed, match="two pages would be written to this path"):
-        write_jobs(jobs, lambda job: job.text, lambda job: job.text, None, tmp_path / "output")
+        write_jobs(plan, text_renderer(), None, tmp_path / "output")
 
 
 def test_an_incremental_write_touches_only_what_changed(tmp_path):
@@ -97,7 +101,7 @@ def test_an_incremental_write_touches_only_what_changed(tmp_path):
     first = write_site({"a/index.html": "a", "b/index.html": "b", "c/index.html": "c"}, None, output)
     before = {name: (output / name).stat() for name in ("a/index.html", "b/index.html")}
     report = write_site({"a/index.html": "a", "b/index.html": "B"}, None, output, previous=first.manifest)
-    assert (report.rendered, report.reused) == (1, 1)
+    assert (report.rendered, len(report.manifest)) == (1, 2)
     assert files(output) == {"a/index.html": b"a", "b/index.html": b"B"}
     after = (output / "a/index.html").stat()
     assert (after.st_ino, after.st_mtime_ns) == (before["a/index.html"].st_ino, before["a/index.html"].st_mtime_ns)
@@ -124,14 +128,14 @@ def test_parallel_rendering_writes_every_page_once(tmp_path):
 def test_a_failure_in_a_rendering_process_leaves_the_old_site(tmp_path):
     output = tmp_path / "output"
     write_site({"index.html": "good"}, None, output)
-    jobs = [SimpleNamespace(path=f"p{i}/index.html", text=str(i)) for i in range(700)]
+    plan = [(SimpleNamespace(path=f"p{i}/index.html", text=str(i)), str(i)) for i in range(700)]
 
-    def render(job):
-        if job.path == "p699/index.html":
+    def render(page):
+        if page.path == "p699/index.html":
             raise BuildFailed([])
-        return job.text
+        return page.text
 
     with pytest.raises(BuildFailed):
-        write_jobs(jobs, render, lambda job: job.text, None, output, workers=2)
+        write_jobs(plan, text_renderer(render), None, output, workers=2)
     assert files(output) == {"index.html": b"good"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]

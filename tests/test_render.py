@@ -8,9 +8,9 @@ from xml.etree import ElementTree
 import pytest
 
 from panchina.errors import BuildFailed
+from panchina.pages import entity_index, sitemap, timeline
 from panchina.pipeline import load
-from panchina.render import Renderer, render_site
-from tests.conftest import ROOT, story_text
+from tests.conftest import built_pages, story_text
 
 EVIL = '</script><script>alert(1)</script>"\'<b>'
 
@@ -20,8 +20,7 @@ def pages(project):
     project.write("content/stories/2026/a.md", story_text(
         coach=json.dumps("Coach " + EVIL), clubs=json.dumps(["Club " + EVIL]), source=json.dumps("Src " + EVIL),
         extra=f"title: {json.dumps('Title ' + EVIL)}\nlang: it"))
-    loaded = load(project.content, date(2026, 11, 26))
-    return render_site(loaded.archive, Renderer(ROOT / "templates", loaded.config))
+    return built_pages(project)
 
 
 def test_no_page_contains_the_raw_markup(pages):
@@ -58,20 +57,16 @@ def test_pagefind_filters_carry_the_escaped_names(pages):
 def test_strict_undefined_fails_loudly(tmp_path, project):
     (project.root / "templates" / "robots.txt").write_text("{{ nope }}\n")
     project.write("content/stories/2026/a.md", story_text())
-    loaded = load(project.content, date(2026, 11, 26))
     with pytest.raises(BuildFailed) as failure:
-        render_site(loaded.archive, Renderer(project.root / "templates", loaded.config))
+        built_pages(project)
     assert "robots.txt:1: template: 'nope' is undefined" in str(failure.value)
 
 
 def test_a_long_timeline_is_split_into_a_page_per_year(project, monkeypatch):
-    from panchina import render as render_module
-
-    monkeypatch.setattr(render_module, "TIMELINE_PAGE_LIMIT", 3)
+    monkeypatch.setattr(timeline, "PAGE_LIMIT", 3)
     for index, year in enumerate([2020, 2021, 2021, 2022, 2022]):
         project.write(f"content/stories/{year}/s{index}.md", story_text(date=str(year)))
-    loaded = load(project.content, date(2026, 11, 26))
-    pages = render_site(loaded.archive, Renderer(ROOT / "templates", loaded.config))
+    pages = built_pages(project)
     main = pages["coaches/massimiliano-allegri/index.html"]
     assert "<h2 id=\"year-2022-heading\">2022" in main and "year-2021-heading" not in main
     assert '<a href="/coaches/massimiliano-allegri/2021/">2021</a>' in main
@@ -82,13 +77,10 @@ def test_a_long_timeline_is_split_into_a_page_per_year(project, monkeypatch):
 
 
 def test_a_long_index_is_split_into_a_page_per_letter(project, monkeypatch):
-    from panchina import render as render_module
-
-    monkeypatch.setattr(render_module, "INDEX_PAGE_LIMIT", 2)
+    monkeypatch.setattr(entity_index, "PAGE_LIMIT", 2)
     for name in ("Alpha Coach", "Beta Coach", "2nd Coach"):
         project.write(f"content/stories/2026/{name.split()[0].lower()}.md", story_text(coach=name))
-    loaded = load(project.content, date(2026, 11, 26))
-    pages = render_site(loaded.archive, Renderer(ROOT / "templates", loaded.config))
+    pages = built_pages(project)
     assert '<a href="/coaches/by-letter/b/">B</a>' in pages["coaches/index.html"]
     assert "Beta Coach" in pages["coaches/by-letter/b/index.html"]
     assert "Alpha Coach" not in pages["coaches/by-letter/b/index.html"]
@@ -103,12 +95,9 @@ def test_the_letter_pages_slug_is_reserved(project):
 
 
 def test_a_sitemap_past_the_protocol_limit_becomes_an_index(project, monkeypatch):
-    from panchina import render as render_module
-
-    monkeypatch.setattr(render_module, "SITEMAP_LIMIT", 5)
+    monkeypatch.setattr(sitemap, "LIMIT", 5)
     project.write("content/stories/2026/a.md", story_text())
-    loaded = load(project.content, date(2026, 11, 26))
-    pages = render_site(loaded.archive, Renderer(ROOT / "templates", loaded.config))
+    pages = built_pages(project)
     index = ElementTree.fromstring(pages["sitemap.xml"])
     parts = [loc.text for loc in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert parts == [f"http://127.0.0.1:8000/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]

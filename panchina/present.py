@@ -1,0 +1,125 @@
+"""The presentation layer: the model turned into the views that pages receive.
+
+Views are frozen dataclasses of plain data (see ``fingerprint.py``): exactly
+what a template shows, so that a page's fingerprint covers everything it
+renders.  Words are chosen here or in the templates, in the interface
+language: the default headline, joined lists of names.  Dates and counts
+stay facts until a template formats them with the ``date`` and ``number``
+filters and ``ngettext``.
+
+A ``Presenter`` lives for one build and makes each view once: a story's row
+appears on up to a dozen pages, and its digest is computed only once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel import Locale, UnknownLocaleError
+
+from .fingerprint import View
+from .i18n import Language
+from .model import Entity, EntityKind, PartialDate, Story
+from .urls import entity_url, story_url
+
+
+@dataclass(frozen=True)
+class Ref(View):
+    """A link to a coach, club or source, as a list of stories shows it."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Counted(View):
+    """A link with the number of rumours behind it (indexes, "every rumour about…")."""
+
+    kind: EntityKind
+    name: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Row(View):
+    """One story in a list: what every listing shows about it."""
+
+    url: str
+    title: str
+    date: PartialDate
+    coach: Ref
+    clubs: tuple[Ref, ...]
+    source: Ref
+
+
+@dataclass(frozen=True)
+class BodyRef(View):
+    """A story's rendered body, looked up by the hash of its Markdown when the page is rendered."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Head(View):
+    """The top of a timeline: who, how many, since when, and with whom most often."""
+
+    kind: EntityKind
+    name: str
+    url: str
+    count: int
+    first_date: PartialDate
+    latest_date: PartialDate
+    partners: tuple[tuple[Ref, int], ...]
+    aliases: tuple[str, ...]
+
+
+class Presenter:
+    """Makes (and remembers, for one build) the views of stories and entities."""
+
+    def __init__(self, language: Language):
+        self.language = language
+        self._refs: dict[int, Ref] = {}
+        self._counted: dict[int, Counted] = {}
+        self._rows: dict[int, Row] = {}
+
+    def ref(self, entity: Entity) -> Ref:
+        view = self._refs.get(id(entity))
+        if view is None:
+            view = self._refs[id(entity)] = Ref(entity.name, entity_url(entity))
+        return view
+
+    def counted(self, entity: Entity) -> Counted:
+        view = self._counted.get(id(entity))
+        if view is None:
+            view = self._counted[id(entity)] = Counted(entity.kind, entity.name, entity_url(entity), entity.count)
+        return view
+
+    def row(self, story: Story) -> Row:
+        view = self._rows.get(id(story))
+        if view is None:
+            view = self._rows[id(story)] = Row(
+                story_url(story), self.title(story), story.date, self.ref(story.coach),
+                tuple(self.ref(club) for club in story.clubs), self.ref(story.source))
+        return view
+
+    def head(self, entity: Entity) -> Head:
+        return Head(entity.kind, entity.name, entity_url(entity), entity.count, entity.first_date,
+                    entity.latest_date, tuple((self.ref(other), count) for other, count in entity.partners),
+                    entity.aliases)
+
+    def title(self, story: Story) -> str:
+        """The headline as written, or ``Coach linked with Club`` in the interface language."""
+        if story.title is not None:
+            return story.title
+        return self.language.gettext("%(coach)s linked with %(clubs)s", coach=story.coach_name,
+                                     clubs=self.language.join(list(story.club_names)))
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language (``Italiano``, ``Español``), as language pickers show them."""
+    try:
+        name = Locale.parse(code, sep="-").get_display_name()
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
