@@ -52,9 +52,13 @@ def run_check(args: argparse.Namespace, paths: Paths) -> int:
 def run_new(args: argparse.Namespace, paths: Paths) -> int:
     from .newstory import write_new_story
 
-    path = write_new_story(paths.content, coach=args.coach, clubs=args.club, source=args.source,
-                           url=args.url, when=args.date or date.today().isoformat(), slug=args.slug,
-                           lang=args.lang)
+    try:
+        path = write_new_story(paths.content, coach=args.coach, clubs=args.club, source=args.source,
+                               url=args.url, when=args.date or date.today().isoformat(), slug=args.slug,
+                               lang=args.lang)
+    except BuildFailed as failure:
+        print_problems(failure.errors, command="new")  # not main's message: new has no site to keep
+        return 1
     print(f"Wrote {path.as_posix()}: write the story in your own words below the front matter.")
     return 0
 
@@ -70,13 +74,18 @@ def run_serve(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-def print_problems(problems: list[ContentError], checking: bool = False) -> None:
+# What each command tells about what it left as it was, after the problems' count.
+_OUTCOMES = {
+    "build": "Build stopped: {count} to fix. The site in output/ was not changed.",
+    "check": "Check failed: {count} to fix.",
+    "new": "Nothing was written: {count} to fix.",
+}
+
+
+def print_problems(problems: list[ContentError], checking: bool = False, command: str | None = None) -> None:
+    command = command or ("check" if checking else "build")
     noun = "problem" if len(problems) == 1 else "problems"
-    if checking:
-        print(f"Check failed: {len(problems)} {noun} to fix.", file=sys.stderr)
-    else:
-        print(f"Build stopped: {len(problems)} {noun} to fix. The site in output/ was not changed.",
-              file=sys.stderr)
+    print(_OUTCOMES[command].format(count=f"{len(problems)} {noun}"), file=sys.stderr)
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
 
