@@ -18,6 +18,7 @@ from .config import Registry
 from .errors import ContentError
 from .fields import FieldReader
 from .languages import check_language
+from .markup import body_problems
 from .model import PartialDate, Story
 from .slugs import is_slug, slugify
 from .yamltext import YamlProblem, parse_yaml
@@ -112,23 +113,26 @@ def read_story_bytes(file: StoryFile, errors: list[ContentError]) -> bytes | Non
 
 
 def load_story(file: StoryFile, data: bytes, registries: dict[str, Registry], default_lang: str,
-               today: date, errors: list[ContentError]) -> Story | None:
+               today: date, errors: list[ContentError], warnings: list[ContentError] | None = None) -> Story | None:
     """Decode, parse and check one story's bytes; None when it has mistakes (all reported)."""
     mistakes: list[ContentError] = []
     text = decode_story(file, data, mistakes)
     errors.extend(mistakes)
     if text is None:
         return None
-    return story_from_text(file, text, registries, default_lang, today, errors)
+    return story_from_text(file, text, registries, default_lang, today, errors, warnings)
 
 
 def story_from_text(file: StoryFile, text: str, registries: dict[str, Registry], default_lang: str,
-                    today: date, errors: list[ContentError]) -> Story | None:
+                    today: date, errors: list[ContentError],
+                    warnings: list[ContentError] | None = None) -> Story | None:
     """Check a story's text (already decoded); None when it has mistakes (all reported)."""
     mistakes: list[ContentError] = []
     place = _story_place(file, mistakes)
     parts = _split_front_matter(file.shown, text, mistakes)
     story = _story_from_fields(file, place, parts, registries, default_lang, today, mistakes) if parts else None
+    if parts is not None:
+        _check_body(file, parts, mistakes, warnings)
     errors.extend(mistakes)
     return story if not mistakes else None
 
@@ -211,6 +215,16 @@ def _key_on_line(lines: list[str], line: int) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+def _check_body(file: StoryFile, parts: _Parts, errors: list[ContentError],
+                warnings: list[ContentError] | None) -> None:
+    """Bodies that Markdown would take minutes to render, or would recurse on, are refused (see markup)."""
+    problems, notes = body_problems(parts.body)
+    errors.extend(ContentError(file.shown, parts.body_line + p.line, "body", p.message, p.hint) for p in problems)
+    if warnings is not None:
+        warnings.extend(ContentError(file.shown, parts.body_line + p.line, "body", p.message, p.hint)
+                        for p in notes)
 
 
 def _story_from_fields(file: StoryFile, place: tuple[str, ...] | None, parts: _Parts, registries: dict[str, Registry],

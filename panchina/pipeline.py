@@ -95,7 +95,7 @@ def load(content_dir: Path, today: date | None = None, with_warnings: bool = Fal
     registries = load_registries(content_dir, errors)
     files = find_story_files(content_dir, errors, warnings)
     stories = load_stories(files, registries, config.language, today, errors, cache,
-                           settings_fingerprint(content_dir), bodies, edited)
+                           settings_fingerprint(content_dir), bodies, edited, warnings if with_warnings else None)
     archive = build_archive(stories, registries, errors)
     if errors:
         raise BuildFailed(errors)
@@ -111,7 +111,7 @@ def load_registries(content_dir: Path, errors: list[ContentError]) -> dict[str, 
 
 def load_stories(files: list[StoryFile], registries, language: str, today: date, errors: list[ContentError],
                  cache: BuildCache | None, settings: str, bodies: Bodies | None,
-                 edited: set[str] | None) -> list[Story]:
+                 edited: set[str] | None, warnings: list[ContentError] | None = None) -> list[Story]:
     """Every story: from the cache when its bytes are unchanged, else parsed and checked."""
     cached = cache.stories if cache is not None and cache.stories_stamp == settings else {}
     stored = bodies.stored_keys() if bodies is not None else set()
@@ -130,7 +130,7 @@ def load_stories(files: list[StoryFile], registries, language: str, today: date,
         if entry is not None and entry[0] == digest:
             story = entry[1].unlinked()
         else:
-            story = load_story(file, data, registries, language, today, errors)
+            story = load_story(file, data, registries, language, today, errors, warnings)
             if story is None:
                 continue
         kept[file.shown] = (digest, _without_body(story))
