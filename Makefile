@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install serve build check test benchmark clean golden
+.PHONY: install serve build check test test-long messages benchmark clean golden
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,17 @@ check: install
 	$(BIN)/python build.py check
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m panchina.catalogue --check
 	$(BIN)/python -m pytest
+
+# The warm-equals-cold state machine, longer than make test runs it.
+test-long: install
+	PANCHINA_STATEFUL_EXAMPLES=300 $(BIN)/python -m pytest tests/test_freshness.py
+
+# Rewrite the English message catalogue from the templates and the code (then review git diff).
+messages: install
+	$(BIN)/python -m panchina.catalogue
 
 golden: install
 	$(BIN)/python -m tests.regenerate_golden

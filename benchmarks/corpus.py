@@ -102,7 +102,8 @@ def generate(target: Path, count: int, seed: int = 2026) -> Path:
         year = rng.randint(1995, 2025)
         precision = rng.random()
         month, day = rng.randint(1, 12), rng.randint(1, 28)
-        when = f"{year}" if precision < 0.05 else f"{year}-{month:02d}" if precision < 0.15 else f"{year}-{month:02d}-{day:02d}"
+        when = (f"{year}" if precision < 0.05 else f"{year}-{month:02d}" if precision < 0.15
+                else f"{year}-{month:02d}-{day:02d}")
         source = rng.choice(SOURCES)
         lang = rng.choice(LANGS)
         clubs_yaml = ", ".join(f'"{club}"' for club in story_clubs)

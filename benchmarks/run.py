@@ -109,8 +109,8 @@ def run_build(content: Path, output: Path, cache: Path, *args: str) -> tuple[flo
     """One `build.py` run in a new process: wall seconds, peak tree memory (bytes), its output."""
     started = time.perf_counter()
     process = subprocess.Popen([PYTHON, str(ROOT / "build.py"), "--content", str(content), "--output", str(output),
-                                *THEME, *args, "-v"], cwd=cache.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+                                *THEME, *args, "-v"], cwd=cache.parent, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
     memory = TreeMemory(process.pid)
     text, _ = process.communicate()
     elapsed = time.perf_counter() - started
@@ -154,7 +154,7 @@ def preview_latency(content: Path, workdir: Path, runs: int) -> float:
             started = time.perf_counter()
             with open(story, "a", encoding="utf-8") as handle:
                 handle.write(f"\n{marker}\n")
-            _wait(lambda: marker in (_get(port, url) or ""), 60, interval=0.005)
+            _wait(lambda marker=marker: marker in (_get(port, url) or ""), 60, interval=0.005)
             times.append(time.perf_counter() - started)
         return statistics.median(times)
     finally:

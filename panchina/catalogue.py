@@ -31,13 +31,13 @@ FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 
 
-def extract() -> Catalog:
+def extract(sources=SOURCES) -> Catalog:
     """Every message the templates and the code use."""
     # Fixed dates and header: the file changes only when a message does.
     catalog = Catalog(locale="en", project="Panchina", version="1", copyright_holder="the Panchina contributors",
                       msgid_bugs_address="", creation_date=FIXED_DATE, revision_date=FIXED_DATE,
                       last_translator="the Panchina contributors", language_team="English", fuzzy=False)
-    for folder, method_map in SOURCES:
+    for folder, method_map in sources:
         for filename, lineno, message, comments, context in extract_from_dir(
                 folder, method_map, keywords=KEYWORDS, options_map={"**.html": {"trimmed": "false"}}):
             catalog.add(message, None, [(f"{folder.name}/{filename}", lineno)], auto_comments=comments,
@@ -57,12 +57,12 @@ def english_path() -> Path:
     return LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po"
 
 
-def missing() -> list[str]:
+def missing(sources=SOURCES) -> list[str]:
     """Messages used in templates or code that the English catalogue lacks or leaves empty."""
     with open(english_path(), "rb") as handle:
         known = read_po(handle, locale="en")
     gaps = []
-    for message in extract():
+    for message in extract(sources):
         if not message.id:
             continue
         entry = known.get(message.id)

@@ -107,7 +107,7 @@ def _write(content_dir: Path, path: Path, text: str) -> None:
     except OSError as error:
         raise BuildFailed([ContentError(path.as_posix(), None, None,
                                         f"cannot be written ({error.strerror or error})",
-                                        "check that the content folder exists and that you may write to it")])
+                                        "check that the content folder exists and that you may write to it")]) from None
 
 
 def _file_in_the_way(content_dir: Path, year_folder: Path) -> Path | None:

@@ -43,6 +43,10 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
         )
         self.env.install_gettext_translations(language.translations, newstyle=True)
+        # The same calls as the extension's new-style gettext (the translation trusted, the values
+        # escaped), without its three context hops a call: tens of thousands of calls a build.
+        self.env.globals.update(_=self.gettext, gettext=self.gettext, ngettext=self.ngettext)
+        self.language = language
         self.env.filters.update(date=language.date, number=language.number)
         self.env.globals.update(site=config, absolute=self.absolute)
 
@@ -75,6 +79,13 @@ class Renderer:
         for name in names:
             key(name)
         return keys
+
+    def gettext(self, message: str, **values) -> Markup:
+        return Markup(self.language.translations.gettext(message)) % values
+
+    def ngettext(self, singular: str, plural: str, count: int, **values) -> Markup:
+        values.setdefault("num", self.language.number(count))
+        return Markup(self.language.translations.ngettext(singular, plural, count)) % values
 
     def absolute(self, url: str) -> str:
         return self.config.base_url.rstrip("/") + url

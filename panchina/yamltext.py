@@ -240,7 +240,8 @@ def _unacceptable_character(error: yaml.reader.ReaderError, text: str, lines: _E
     """A raw control character; the C loader reports a byte position, so find the character itself."""
     char = chr(error.character) if isinstance(error.character, int) else str(error.character)
     index = text.find(char)
-    return YamlProblem(lines.first_line + (lines.line_at(index) if index >= 0 else 0), f"contains {describe_character(char)}",
+    line = lines.first_line + (lines.line_at(index) if index >= 0 else 0)
+    return YamlProblem(line, f"contains {describe_character(char)}",
                        "delete it: it is invisible in most editors, so retype the value if you cannot find it")
 
 

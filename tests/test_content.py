@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from panchina.errors import BuildFailed
-from panchina.urls import story_url
 from panchina.pipeline import load
+from panchina.urls import story_url
 from tests.conftest import story_text
 
 TODAY = date(2026, 11, 26)
@@ -236,8 +236,8 @@ def test_an_unreadable_story_is_reported(project, monkeypatch):
 def test_a_10mb_story_is_refused_quickly(project, monkeypatch):
     path = project.write(FILE, story_text(body="x" * 10_000_000))
     assert problems(project, monkeypatch) == [
-        f"{FILE}: is {path.stat().st_size:,} bytes; a story may be at most 1,048,576 — keep the body to the report itself; "
-        "split a long saga into several stories"]
+        f"{FILE}: is {path.stat().st_size:,} bytes; a story may be at most 1,048,576 — "
+        "keep the body to the report itself; split a long saga into several stories"]
 
 
 def test_bom_and_crlf_are_accepted(project, monkeypatch):

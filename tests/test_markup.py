@@ -49,7 +49,8 @@ def test_hostile_html_is_removed_and_the_text_around_it_kept(hostile):
 
 
 def test_ordinary_markdown_survives():
-    html = MarkdownRenderer().render("# Heading\n\n*em* **strong** [link](https://example.com/a?b=1&c=2)\n\n- one\n- two")
+    html = MarkdownRenderer().render(
+        "# Heading\n\n*em* **strong** [link](https://example.com/a?b=1&c=2)\n\n- one\n- two")
     assert "<h2>Heading</h2>" in html
     assert "<em>em</em>" in html and "<strong>strong</strong>" in html
     assert '<a href="https://example.com/a?b=1&amp;c=2" rel="noopener noreferrer nofollow">link</a>' in html

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from panchina.config import Registry
-from panchina.content import REQUIRED, OPTIONAL, StoryFile, story_from_text
+from panchina.content import OPTIONAL, REQUIRED, StoryFile, story_from_text
 from panchina.model import Story
 
 FIELDS = st.sampled_from(REQUIRED + OPTIONAL + ("clubz", "Coach", "date ", "", "---"))

@@ -17,5 +17,6 @@ def pages(site: Site, others: list[Page]) -> list[Page]:
         return [Page("sitemap.xml", TEMPLATE, {"url": "/sitemap.xml", "urls": urls})]
     chunks = [urls[start:start + LIMIT] for start in range(0, len(urls), LIMIT)]
     names = [f"/sitemap-{number}.xml" for number in range(1, len(chunks) + 1)]
-    return [Page("sitemap.xml", "sitemap_index.xml", {"url": "/sitemap.xml", "sitemaps": names}),
-            *(Page(name.lstrip("/"), TEMPLATE, {"url": name, "urls": chunk}) for name, chunk in zip(names, chunks))]
+    parts = [Page(name.lstrip("/"), TEMPLATE, {"url": name, "urls": chunk})
+             for name, chunk in zip(names, chunks, strict=True)]
+    return [Page("sitemap.xml", "sitemap_index.xml", {"url": "/sitemap.xml", "sitemaps": names}), *parts]
