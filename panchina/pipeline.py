@@ -118,7 +118,7 @@ def load_stories(files: list[StoryFile], registries, language: str, today: date,
     kept: dict = {}
     stories = []
     for file in files:
-        entry = cached.get(file.shown)
+        entry = cached.get(file.relative)
         if (entry is not None and edited is not None and not _touched(file, edited)
                 and (bodies is None or bodies.key(entry[1].body_hash) in stored)):
             data = None  # known unchanged, its body rendered already: not even read
@@ -129,11 +129,12 @@ def load_stories(files: list[StoryFile], registries, language: str, today: date,
         digest = content_hash(data) if data is not None else entry[0]
         if entry is not None and entry[0] == digest:
             story = entry[1].unlinked()
+            story.path = file.shown  # the same file, perhaps reached from another folder
         else:
             story = load_story(file, data, registries, language, today, errors, warnings)
             if story is None:
                 continue
-        kept[file.shown] = (digest, _without_body(story))
+        kept[file.relative] = (digest, _without_body(story))
         if bodies is not None:
             _hand_over_body(story, file, data, bodies, stored, errors)
         stories.append(story)

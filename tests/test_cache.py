@@ -159,3 +159,22 @@ def test_the_preview_rebuild_matches_a_full_build_after_every_kind_of_change(sit
         changed = change()
         assert preview.rebuild([str(changed), str(stories / "2025/ancelotti.md")]), preview.errors
         assert our_files(site.output) == site.cold_equivalent()
+
+
+def test_a_cache_restored_into_a_fresh_clone_hits(site, monkeypatch):
+    """New paths, mtimes and inodes (git clone), the old .cache/: nothing is parsed or rendered again."""
+    from panchina import content, markup
+
+    site.run_build()
+    clone = site.root.parent / "clone"
+    shutil.copytree(site.root / "content", clone / "content", copy_function=shutil.copy)  # new times and inodes
+    for folder in ("templates", "static", ".cache"):
+        shutil.copytree(site.root / folder, clone / folder)
+    parsed, rendered = [], []
+    monkeypatch.setattr(content, "story_from_text", lambda *args, **kwargs: parsed.append(args[0]))
+    monkeypatch.setattr(markup.MarkdownRenderer, "render", lambda self, body: rendered.append(body))
+    monkeypatch.chdir(clone)
+    report = build(Paths(), search=False, today=TODAY)
+    assert (parsed, rendered) == ([], [])
+    assert report.rendered == report.pages  # no output/ there yet: every page written, from the cache
+    assert our_files(clone / "output") == our_files(site.output)

@@ -139,3 +139,17 @@ def test_a_failure_in_a_rendering_process_leaves_the_old_site(tmp_path):
         write_jobs(plan, text_renderer(render), None, output, workers=2)
     assert files(output) == {"index.html": b"good"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_file_that_cannot_be_read_is_not_blamed_on_the_disk(tmp_path):
+    import errno
+
+    from panchina.output import _write_error
+
+    output = tmp_path / "output"
+    unreadable = _write_error(output, OSError(errno.EIO, "Input/output error", str(tmp_path / "static/style.css")))
+    assert str(unreadable) == (f"{(tmp_path / 'static/style.css').as_posix()}: could not be read: Input/output error — "
+                               "check that it exists and is readable; the previous site was left as it was")
+    full = _write_error(output, OSError(errno.ENOSPC, "No space left on device", str(tmp_path / ".output.staging-x/a")))
+    assert str(full) == (f"{output.as_posix()}: output: could not write the site: No space left on device — "
+                         "free some disk space; the previous site was left as it was")
