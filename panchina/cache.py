@@ -47,7 +47,7 @@ def content_hash(data: bytes) -> str:
 class BuildCache:
     stamp: str = ""  # code fingerprint the entries were made with
     stories_stamp: str = ""  # fingerprint of the settings and registries the stories were checked against
-    stories: dict = field(default_factory=dict)  # path below stories/ -> (hash of its bytes, Story without links or body)
+    stories: dict = field(default_factory=dict)  # place below stories/ -> (hash of its bytes, unlinked Story)
     output: str = ""  # the output folder the manifest describes (see pipeline.output_identity)
     manifest: dict = field(default_factory=dict)  # page path -> (page key, size, mtime_ns, inode)
 
