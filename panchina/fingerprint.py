@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from functools import cached_property
 
 from markupsafe import Markup
 
@@ -29,12 +28,23 @@ from .model import PartialDate
 class View:
     """Base of the frozen dataclasses that pages receive."""
 
-    @cached_property
+    @property
     def digest(self) -> bytes:
-        parts = [type(self).__name__.encode()]
-        for item in dataclasses.fields(self):
-            _encode(getattr(self, item.name), parts)
-        return hashlib.blake2b(b"\x1f".join(parts), digest_size=16).digest()
+        """The digest of the view's fields, made once (a row is shown on a dozen pages)."""
+        made = self.__dict__.get("_digest")
+        if made is None:
+            kind = type(self)
+            names = _FIELD_NAMES.get(kind)
+            if names is None:
+                names = _FIELD_NAMES[kind] = tuple(item.name for item in dataclasses.fields(self))
+            parts = [kind.__name__.encode()]
+            for name in names:
+                _encode(getattr(self, name), parts)
+            made = self.__dict__["_digest"] = hashlib.blake2b(b"\x1f".join(parts), digest_size=16).digest()
+        return made
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def fingerprint(*values: object) -> str:
@@ -57,8 +67,13 @@ def _encode(value: object, parts: list[bytes]) -> None:
         parts.append(repr(value).encode())
     elif kind is tuple or kind is list:
         parts.append(b"[%d" % len(value))
-        for item in value:
-            _encode(item, parts)
+        for item in value:  # the common items inline: timelines and sitemaps hold thousands
+            if type(item) is str:
+                parts.append(b"s" + item.encode("utf-8", "surrogatepass"))
+            elif isinstance(item, View):
+                parts.append(b"v" + item.digest)
+            else:
+                _encode(item, parts)
         parts.append(b"]")
     elif kind is dict:
         parts.append(b"{%d" % len(value))

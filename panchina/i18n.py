@@ -59,7 +59,7 @@ class Language:
 
     def join(self, items: list[str]) -> str:
         """``A, B and C`` in the language's own way."""
-        return format_list(list(items), locale=self.locale) if items else ""
+        return _joined(self.locale, tuple(items)) if items else ""
 
 
 # Babel takes tens of microseconds a call, and a large archive shows the same few
@@ -71,6 +71,11 @@ def _date_words(locale: Locale, when: PartialDate) -> str:
     if when.month:
         return format_skeleton("yMMMM", date(when.year, when.month, 1), locale=locale)
     return str(when.year)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _joined(locale: Locale, items: tuple[str, ...]) -> str:
+    return items[0] if len(items) == 1 else format_list(list(items), locale=locale)
 
 
 @functools.lru_cache(maxsize=1 << 14)
