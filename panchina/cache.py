@@ -115,11 +115,16 @@ class Bodies:
         self.texts: dict[str, str] = {}  # body hash -> Markdown, for bodies not stored yet
         self.new: dict[str, str] = {}  # key -> HTML rendered in this process, not stored yet
         self.warning: str | None = None
+        self._keys: dict[str, str] = {}
         self._connection: sqlite3.Connection | None = None
         self._connection_pid = 0
 
     def key(self, body_hash: str) -> str:
-        return hashlib.blake2b(f"{self.fingerprint}\0{body_hash}".encode(), digest_size=20).hexdigest()
+        key = self._keys.get(body_hash)
+        if key is None:
+            key = self._keys[body_hash] = hashlib.blake2b(f"{self.fingerprint}\0{body_hash}".encode(),
+                                                          digest_size=20).hexdigest()
+        return key
 
     def stored_keys(self) -> set[str]:
         connection = self._open()

@@ -32,7 +32,7 @@ from .i18n import load_language
 from .markup import MarkdownRenderer, renderer_fingerprint
 from .model import Archive, Story
 from .output import write_site
-from .pages import Site, plan_site
+from .pages import Page, Site, plan_site
 from .present import Presenter
 from .render import Renderer
 from .search import index_site
@@ -54,6 +54,19 @@ class Loaded:
     config: SiteConfig
     archive: Archive
     warnings: list[ContentError] = field(default_factory=list)
+
+
+@dataclass
+class PlanMemo:
+    """What a long-running caller (the preview) keeps from one build to plan the next faster.
+
+    Only exact reuse: views made from the same facts (see ``Presenter``),
+    and the key of a page whose context, template key and site key are
+    equal to the last build's, as the key is a function of those three.
+    """
+
+    presenters: dict[str, Presenter] = field(default_factory=dict)  # by language
+    keys: dict[str, tuple] = field(default_factory=dict)  # page path -> (site key, template key, context, key)
 
 
 @dataclass
@@ -181,20 +194,20 @@ def settings_fingerprint(content_dir: Path) -> str:
 def build(paths: Paths, search: bool = True, today: date | None = None,
           log: Callable[[str], None] | None = None, workers: int | None = None,
           cache: BuildCache | None = None, edited: set[str] | None = None,
-          keep_search: bool = False) -> BuildReport:
+          keep_search: bool = False, memo: PlanMemo | None = None) -> BuildReport:
     """Build the site from ``paths.content`` into ``paths.output``.
 
     ``cache``: a build cache kept in memory by a long-running caller (the
     preview server) instead of being read from and saved to ``.cache/``; it
     is updated in place.  ``edited``: see ``load``.  ``keep_search``:
     without ``search``, leave an existing search index for the caller to
-    refresh (the preview does, in the background).
+    refresh (the preview does, in the background).  ``memo``: see ``PlanMemo``.
     """
     with gc_paused():
-        return _build(paths, search, today, log, workers, cache, edited, keep_search)
+        return _build(paths, search, today, log, workers, cache, edited, keep_search, memo or PlanMemo())
 
 
-def _build(paths, search, today, log, workers, cache, edited, keep_search) -> BuildReport:
+def _build(paths, search, today, log, workers, cache, edited, keep_search, memo: PlanMemo) -> BuildReport:
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
@@ -218,15 +231,16 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search) -> Bu
     bodies = Bodies(cache_dir / "bodies.sqlite" if cache_dir else None, renderer_fingerprint(), markdown.render)
     loaded = step("load and check", lambda: load(paths.content, today, cache=cache, bodies=bodies, edited=edited))
     language = load_language(loaded.config.language)
-    site = Site(loaded.archive, loaded.config, Presenter(language))
+    presenter = memo.presenters.setdefault(language.code, Presenter(language))
+    presenter.begin()
+    site = Site(loaded.archive, loaded.config, presenter)
     pages = step("plan pages", lambda: plan_site(site))
     renderer = Renderer(paths.templates, loaded.config, language, bodies)
     template_keys = renderer.template_keys()
     # Everything besides a page's own context and template that shapes its bytes.
     site_key = fingerprint(cache.stamp, repr(loaded.config), language.digest, jinja2.__version__,
                            bodies.fingerprint)
-    plan = step("fingerprint pages", lambda: [
-        (page, fingerprint(site_key, template_keys.get(page.template, ""), page.context)) for page in pages])
+    plan = step("fingerprint pages", lambda: page_keys(pages, site_key, template_keys, memo))
     index = (lambda folder: step("search index", lambda: index_site(folder, loaded.config.language))) \
         if search else None
     output = paths.output.absolute()
@@ -236,12 +250,31 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search) -> Bu
         workers=workers or default_workers(), keep_search=keep_search))
     bodies.store(written.bodies, {bodies.key(story.body_hash) for story in loaded.archive.stories})
     cache.output, cache.manifest = output_identity(output), written.manifest
+    memo.keys = {page.path: (site_key, template_keys.get(page.template, ""), page.context, key) for page, key in plan}
     if persist:
         step("write cache", lambda: save_cache(cache_dir, cache))
     warnings += [bodies.warning] if bodies.warning else []
     archive = loaded.archive
     return BuildReport(len(archive.stories), len(archive.coaches), len(archive.clubs), len(plan),
                        time.perf_counter() - started, timings, rendered=written.rendered, warnings=warnings)
+
+
+def page_keys(pages: list[Page], site_key: str, template_keys: dict[str, str], memo: PlanMemo) -> list[tuple]:
+    """Each page with its key: the fingerprint of its site key, template key and context.
+
+    A page whose three are equal to the last build's (the preview's memo)
+    keeps its key without hashing the context again; equality is cheap
+    there, since unchanged views are the very same objects.
+    """
+    plan = []
+    for page in pages:
+        template_key = template_keys.get(page.template, "")
+        old = memo.keys.get(page.path)
+        if old is not None and old[0] == site_key and old[1] == template_key and old[2] == page.context:
+            plan.append((page, old[3]))
+        else:
+            plan.append((page, fingerprint(site_key, template_key, page.context)))
+    return plan
 
 
 @contextmanager

@@ -75,38 +75,55 @@ class Head(View):
 
 
 class Presenter:
-    """Makes (and remembers, for one build) the views of stories and entities."""
+    """Makes the views of stories and entities, each once, remembered by the facts it is made from.
+
+    A view is a pure function of a few facts (a row of the story's place,
+    title, date and names; a link of the entity's kind and name), so the
+    same facts give back the same view object, digest included.  The
+    preview keeps one presenter from build to build: unchanged stories then
+    cost a lookup.  ``begin()`` starts a build and forgets what the one
+    before last used.
+    """
 
     def __init__(self, language: Language):
         self.language = language
-        self._refs: dict[int, Ref] = {}
-        self._counted: dict[int, Counted] = {}
-        self._rows: dict[int, Row] = {}
+        self._views: dict[tuple, View] = {}
+        self._older: dict[tuple, View] = {}
+
+    def begin(self) -> None:
+        self._older, self._views = self._views, {}
+
+    def _view(self, key: tuple, make) -> View:
+        view = self._views.get(key)
+        if view is None:
+            view = self._older.get(key)
+            if view is None:
+                view = make()
+            self._views[key] = view
+        return view
 
     def ref(self, entity: Entity) -> Ref:
-        view = self._refs.get(id(entity))
-        if view is None:
-            view = self._refs[id(entity)] = Ref(entity.name, entity_url(entity))
-        return view
+        return self._view(("ref", entity.kind, entity.name), lambda: Ref(entity.name, entity_url(entity)))
 
     def counted(self, entity: Entity) -> Counted:
-        view = self._counted.get(id(entity))
-        if view is None:
-            view = self._counted[id(entity)] = Counted(entity.kind, entity.name, entity_url(entity), entity.count)
-        return view
+        return self._view(("counted", entity.kind, entity.name, entity.count), lambda: Counted(
+            entity.kind, entity.name, entity_url(entity), entity.count))
 
     def row(self, story: Story) -> Row:
-        view = self._rows.get(id(story))
+        key = ("row", story.place, story.title, story.date, story.coach_name, story.club_names, story.source_name)
+        view = self._views.get(key)  # inline: this runs for every story on every page that lists it
         if view is None:
-            view = self._rows[id(story)] = Row(
+            view = self._view(key, lambda: Row(
                 story_url(story), self.title(story), story.date, self.ref(story.coach),
-                tuple(self.ref(club) for club in story.clubs), self.ref(story.source))
+                tuple(self.ref(club) for club in story.clubs), self.ref(story.source)))
         return view
 
     def head(self, entity: Entity) -> Head:
-        return Head(entity.kind, entity.name, entity_url(entity), entity.count, entity.first_date,
-                    entity.latest_date, tuple((self.ref(other), count) for other, count in entity.partners),
-                    entity.aliases)
+        partners = tuple((self.ref(other), count) for other, count in entity.partners)
+        return self._view(("head", entity.kind, entity.name, entity.count, entity.first_date, entity.latest_date,
+                           partners, entity.aliases), lambda: Head(
+            entity.kind, entity.name, entity_url(entity), entity.count, entity.first_date, entity.latest_date,
+            partners, entity.aliases))
 
     def title(self, story: Story) -> str:
         """The headline as written, or ``Coach linked with Club`` in the interface language."""

@@ -38,7 +38,7 @@ from watchdog.observers.api import ObservedWatch
 from .cache import load_cache, save_cache
 from .config import load_site_config
 from .errors import BuildFailed, ContentError
-from .pipeline import Paths, build
+from .pipeline import Paths, PlanMemo, build
 from .search import reindex_in_place
 
 POLL_SECONDS = 0.01  # how often pending file events are looked at (cheap: no disk access)
@@ -72,6 +72,7 @@ class PreviewSite:
         self._index_wanted = False  # a rebuild happened since the running index started
         self._index_running = False
         self._good = False  # the last build succeeded, so the cache describes every story
+        self.memo = PlanMemo()  # views and page keys, reused when their data is equal
 
     def rebuild(self, changed: list[str] | None = None) -> bool:
         """Build once; on any failure keep the last good site and remember the errors.
@@ -87,7 +88,7 @@ class PreviewSite:
         try:
             # Rendering in this process keeps the preview free of forks beside its server threads.
             report = build(self.paths, search=self.search and first, cache=self.cache, workers=1,
-                           keep_search=True, edited=edited)
+                           keep_search=True, edited=edited, memo=self.memo)
         except BuildFailed as failure:
             self.errors, self._good = failure.errors, False
             _say(f"Build failed; still serving the last good site. {len(self.errors)} to fix:")
