@@ -165,3 +165,21 @@ def test_an_output_folder_that_would_swallow_the_content_is_refused(project):
     assert result.returncode == 1
     assert "output: the output folder would replace or sit inside" in result.stderr
     assert (project.content / "stories/2026/a.md").is_file()
+
+
+def test_a_template_mistake_is_reported_at_its_path_when_templates_is_relative(project):
+    project.story("2026/a.md")
+    (project.root / "templates/robots.txt").write_text("{{ nope }}\n")
+    result = project.run("--templates", "templates")
+    assert "  templates/robots.txt:1: template: 'nope' is undefined — fix the template; the content is fine" \
+        in result.stderr.splitlines()
+
+
+def test_a_missing_templates_folder_says_which_folder_and_how_to_point_at_it(project):
+    project.story("2026/a.md")
+    result = project.run("--templates", "themes/mine")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[1] == (
+        f"  themes/mine: templates: the templates folder {(project.root / 'themes/mine').as_posix()} does not exist"
+        " — run build.py from the project folder, or pass --templates DIR")
+    assert "Traceback" not in result.stderr

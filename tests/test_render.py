@@ -105,3 +105,19 @@ def test_a_sitemap_past_the_protocol_limit_becomes_an_index(project, monkeypatch
             for loc in ElementTree.fromstring(pages[f"sitemap-{n}.xml"]).iter(
                 "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert len(urls) > 5 and "http://127.0.0.1:8000/stories/2026/a/" in urls
+
+
+def test_a_year_too_long_for_one_page_is_split_into_parts_with_newer_and_older_links(project, monkeypatch):
+    monkeypatch.setattr(timeline, "PAGE_LIMIT", 2)
+    for day in range(1, 6):
+        project.write(f"content/stories/2026/s{day}.md", story_text(date=f"2026-01-0{day}"))
+    project.write("content/stories/2025/old.md", story_text(date="2025"))
+    pages = built_pages(project)
+    coach = "coaches/massimiliano-allegri/"
+    parts = [f"{coach}index.html", f"{coach}2/index.html", f"{coach}3/index.html", f"{coach}2025/index.html"]
+    assert [name for name in pages if name.startswith(coach)] == sorted(parts)
+    counts = [pages[name].count('class="story-item"') for name in parts]
+    assert counts == [2, 2, 1, 1]
+    middle = pages[f"{coach}2/index.html"]
+    assert f'<a href="/{coach}" rel="prev">' in middle and f'<a href="/{coach}3/" rel="next">' in middle
+    assert f'<a href="/{coach}2025/" rel="next">' in pages[f"{coach}3/index.html"]
