@@ -95,11 +95,17 @@ def test_a_named_pipe_in_the_static_folder_is_refused_not_read(project):
 def test_a_named_pipe_as_the_settings_file_is_refused_not_read(tmp_path):
     os.mkfifo(tmp_path / "site.yaml")
     errors = []
+
+    def waited(signum, frame):
+        raise TimeoutError("load_site_config waited for a writer on the pipe")
+
+    previous = signal.signal(signal.SIGALRM, waited)
     signal.alarm(20)  # a read would wait for a writer for ever
     try:
         assert load_site_config(tmp_path, "content/site.yaml", errors).title == "Panchina"
     finally:
         signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     assert [str(e) for e in errors] == [
         "content/site.yaml: is a named pipe, not a file — replace it with an ordinary text file"]
 
