@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import BuildFailed, ContentError
+
 CACHE_FILE = "build.pickle"
 BODIES_FILE = "bodies.sqlite"
 FORMAT = 2
@@ -65,6 +67,9 @@ def load_cache(cache_dir: Path | None) -> tuple[BuildCache, str | None]:
             version, cache = pickle.load(handle)
     except FileNotFoundError:
         return fresh, None
+    except OSError as error:
+        return fresh, (f"{path.as_posix()} cannot be read ({error.strerror or error}), so this build runs "
+                       f"without a cache; delete {cache_dir.as_posix()}")
     except Exception:  # noqa: BLE001 — any damage just means starting cold
         return fresh, f"{path.as_posix()} is damaged, so this build starts cold; it is rewritten at the end"
     if version != FORMAT or not isinstance(cache, BuildCache) or cache.stamp != fresh.stamp:
@@ -118,6 +123,7 @@ class Bodies:
         self._keys: dict[str, str] = {}
         self._connection: sqlite3.Connection | None = None
         self._connection_pid = 0
+        self.broken: Path | None = None  # the file given up on, for messages
 
     def key(self, body_hash: str) -> str:
         key = self._keys.get(body_hash)
@@ -142,7 +148,13 @@ class Bodies:
         if html is None:
             html = self._stored(key)
         if html is None:
-            html = self.new[key] = self._render_markdown(self.texts[body_hash])
+            text = self.texts.get(body_hash)
+            if text is None:  # stored when the build began, unreadable now: nothing left to render
+                raise BuildFailed([ContentError(
+                    (self.broken or Path(BODIES_FILE)).as_posix(), None, None,
+                    "was damaged or changed while the site was being built",
+                    "build again: the damaged file has been removed, so the next build renders every body")])
+            html = self.new[key] = self._render_markdown(text)
         return html
 
     def _stored(self, key: str) -> str | None:
@@ -160,26 +172,75 @@ class Bodies:
         if self.path is None:
             return None
         if self._connection is None or self._connection_pid != os.getpid():
+            first = self._connection is None  # in the main process: forked renderers inherit its verdict
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._connection = sqlite3.connect(self.path)
                 self._connection.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT)")
                 self._connection_pid = os.getpid()
+                if first:
+                    self._check_sound(self._connection)
             except (sqlite3.Error, OSError) as error:
                 self._give_up(error)
                 return None
         return self._connection
 
+    def _check_sound(self, connection: sqlite3.Connection) -> None:
+        """Raise sqlite3.DatabaseError unless the file is our table, undamaged.
+
+        Only the keys are read before rendering, and a story whose body is
+        stored is not even read: damage found later, in a rendering process,
+        would leave a page with neither its HTML nor its Markdown.  So a file
+        not exactly as the last build left it (its size and mtime, noted in
+        a stamp beside it) is checked page by page first.
+        """
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(bodies)")]
+        if columns != ["key", "html"]:
+            raise sqlite3.DatabaseError(f"the table has the columns {', '.join(columns)}, not key, html")
+        if self._stamp() is not None and self._stamp() == self._read_stamp():
+            return
+        verdict = connection.execute("PRAGMA quick_check(1)").fetchone()
+        if verdict is None or verdict[0] != "ok":
+            raise sqlite3.DatabaseError("database disk image is malformed")  # the details run over many lines
+
+    def _stamp(self) -> str | None:
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return f"{FORMAT} {info.st_size} {info.st_mtime_ns}"
+
+    def _stamp_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".stamp")
+
+    def _read_stamp(self) -> str | None:
+        try:
+            return self._stamp_path().read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _write_stamp(self) -> None:
+        stamp = self._stamp()
+        try:
+            if stamp is None:
+                self._stamp_path().unlink(missing_ok=True)
+            else:
+                self._stamp_path().write_text(stamp, encoding="ascii")
+        except OSError:
+            pass  # the next build checks the file once more
+
     def _give_up(self, error: Exception) -> None:
         """An unusable body cache is no cache: render everything, say so once, and start it afresh next time."""
         if self.path is not None:
-            self.warning = (f"{self.path.as_posix()} cannot be used ({error}), so every body is rendered again; "
+            reason = (str(error).splitlines() or ["unknown error"])[0]
+            self.warning = (f"{self.path.as_posix()} cannot be used ({reason}), so every body is rendered again; "
                             "it is rebuilt at the end")
-            broken, self.path, self._connection = self.path, None, None
-            try:
-                broken.unlink()
-            except OSError:
-                pass
+            self.broken, self.path, self._connection = self.path, None, None
+            for path in (self.broken, self.broken.with_name(self.broken.name + ".stamp")):
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
 
     def store(self, rendered: list[dict[str, str]], wanted: set[str] | None) -> None:
         """Save newly rendered bodies and forget those no story uses any more (unless ``wanted`` is None)."""
@@ -194,4 +255,5 @@ class Bodies:
                     unused = [(key,) for (key,) in connection.execute("SELECT key FROM bodies") if key not in wanted]
                     connection.executemany("DELETE FROM bodies WHERE key = ?", unused)
         except sqlite3.Error:
-            pass  # the cache is a shortcut; losing it only costs time
+            return  # the cache is a shortcut; losing it only costs time
+        self._write_stamp()

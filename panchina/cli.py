@@ -8,7 +8,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .content import has_story_files
 from .errors import BuildFailed, ContentError
+from .output import check_output_folder
 from .pipeline import Paths, build, load
 
 
@@ -20,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args, paths)
     except BuildFailed as failure:
-        print_problems(failure.errors, checking=args.run is run_check)
+        print_problems(failure.errors, checking=args.run is run_check, output=paths.output)
         return 1
     except KeyboardInterrupt:
         print("Interrupted; the previous site was left as it was.", file=sys.stderr)
@@ -28,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_build(args: argparse.Namespace, paths: Paths) -> int:
+    check_folders(paths, ("content", "templates"))
+    check_output_folder(paths.output, _sources(paths), force=args.force)
+    if not args.allow_empty:
+        refuse_an_empty_site(paths.content)
     report = build(paths, search=not args.no_search, log=print if args.verbose else None)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -39,8 +45,58 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def check_folders(paths: Paths, names: tuple[str, ...]) -> None:
+    """Each folder the command reads must be a folder: all that are not in one list, with where they were looked for.
+
+    Run from another folder, the default ``content`` and ``templates`` name
+    folders there; the absolute path shows the contributor where that was.
+    """
+    problems = []
+    for name in names:
+        folder: Path = getattr(paths, name)
+        if folder.is_dir():
+            continue
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        problems.append(ContentError(folder.as_posix(), None, name,
+                                     f"the {name} folder {folder.absolute().as_posix()} {what}",
+                                     f"run build.py from the project folder, or pass --{name} DIR"))
+    if problems:
+        raise BuildFailed(problems)
+
+
+def _sources(paths: Paths) -> tuple[Path, ...]:
+    """The folders a build reads, which its output must never replace."""
+    return (paths.content, paths.templates, paths.static)
+
+
+def refuse_an_empty_site(content: Path) -> None:
+    """Publishing a site without stories is almost always a wrong folder, not a wish: stop, listing every problem."""
+    problem = empty_site_problem(content)
+    if problem is None:
+        return
+    problems = [problem]
+    try:
+        load(content)
+    except BuildFailed as failure:
+        problems += failure.errors
+    raise BuildFailed(problems)
+
+
+def empty_site_problem(content: Path) -> ContentError | None:
+    """``content/stories`` missing or without a single ``.md`` file; None when there is a story (or no content)."""
+    stories = content / "stories"
+    if not content.is_dir() or has_story_files(content) or (stories.exists() and not stories.is_dir()):
+        return None  # the loader has its own, more precise, message for these
+    what = "holds no stories" if stories.is_dir() else "does not exist"
+    return ContentError(stories.as_posix(), None, None, f"{what}, so the site would be empty",
+                        "add one with 'python build.py new', or pass --allow-empty to publish an empty site")
+
+
 def run_check(args: argparse.Namespace, paths: Paths) -> int:
+    check_folders(paths, ("content",))
     loaded = load(paths.content, with_warnings=True)
+    if not loaded.archive.stories and (empty := empty_site_problem(paths.content)) is not None:
+        loaded.warnings.append(empty)
     for warning in loaded.warnings:
         print(f"warning: {warning}")
     archive = loaded.archive
@@ -66,6 +122,7 @@ def run_new(args: argparse.Namespace, paths: Paths) -> int:
 def run_serve(args: argparse.Namespace, paths: Paths) -> int:
     from .serve import CannotListen, serve
 
+    check_output_folder(paths.output, _sources(paths), force=args.force)
     try:
         serve(paths, host=args.host, port=args.port, search=not args.no_search)
     except CannotListen as problem:
@@ -76,16 +133,18 @@ def run_serve(args: argparse.Namespace, paths: Paths) -> int:
 
 # What each command tells about what it left as it was, after the problems' count.
 _OUTCOMES = {
-    "build": "Build stopped: {count} to fix. The site in output/ was not changed.",
+    "build": "Build stopped: {count} to fix. The site in {output}/ was not changed.",
     "check": "Check failed: {count} to fix.",
     "new": "Nothing was written: {count} to fix.",
 }
 
 
-def print_problems(problems: list[ContentError], checking: bool = False, command: str | None = None) -> None:
+def print_problems(problems: list[ContentError], checking: bool = False, command: str | None = None,
+                   output: Path = Path("output")) -> None:
     command = command or ("check" if checking else "build")
     noun = "problem" if len(problems) == 1 else "problems"
-    print(_OUTCOMES[command].format(count=f"{len(problems)} {noun}"), file=sys.stderr)
+    print(_OUTCOMES[command].format(count=f"{len(problems)} {noun}", output=output.as_posix().rstrip("/")),
+          file=sys.stderr)
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
 
@@ -95,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     _folder_options(parser)
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster)")
     parser.add_argument("-v", "--verbose", action="store_true", help="time each build step")
+    _build_options(parser)
     parser.set_defaults(run=run_build)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -102,6 +162,7 @@ def _parser() -> argparse.ArgumentParser:
     _folder_options(build_cmd)
     build_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster)")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="time each build step")
+    _build_options(build_cmd)
     build_cmd.set_defaults(run=run_build)
 
     check_cmd = commands.add_parser("check", help="check the content and print problems and warnings")
@@ -124,8 +185,23 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_cmd.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default 8000)")
     serve_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    _flag(serve_cmd, "--force", _FORCE_HELP)
     serve_cmd.set_defaults(run=run_serve)
     return parser
+
+
+_FORCE_HELP = "replace the output folder even if Panchina did not write it (its files are deleted)"
+
+
+def _build_options(parser: argparse.ArgumentParser) -> None:
+    _flag(parser, "--force", _FORCE_HELP)
+    _flag(parser, "--allow-empty", "publish the site even when there are no stories")
+
+
+def _flag(parser: argparse.ArgumentParser, name: str, help: str) -> None:
+    # As for the folders: a subcommand must not reset a flag given before it (build.py --force build).
+    default = argparse.SUPPRESS if parser.prog != "build.py" else False
+    parser.add_argument(name, action="store_true", default=default, help=help)
 
 
 def _port(text: str) -> int:

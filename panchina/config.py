@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from .errors import ContentError
 from .fields import FieldReader
+from .files import NotARegularFile, is_inside, read_regular_bytes
 from .languages import check_language
 from .yamltext import KeyLines, YamlProblem, parse_yaml
 
@@ -159,8 +160,18 @@ def _read_mapping(path: Path, shown: str, errors: list[ContentError]) -> FieldRe
 
 
 def _parse_file(path: Path, shown: str, errors: list[ContentError]):
+    # Settings and registries sit at the top of the content folder; a link out of it would
+    # put another file's words on every page.
+    if not is_inside(path, path.parent.resolve()):
+        errors.append(ContentError(shown, None, None, "is a link to a file outside the content folder",
+                                   "copy the file into the content folder instead of linking to it"))
+        return None
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular_bytes(path).decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except NotARegularFile as error:
+        errors.append(ContentError(shown, None, None, f"is {error.kind}, not a file",
+                                   "replace it with an ordinary text file"))
+        return None
     except (OSError, UnicodeDecodeError) as error:
         errors.append(ContentError(shown, None, None, f"cannot be read: {error}",
                                    "save it as UTF-8 text"))

@@ -7,9 +7,11 @@ with YAML front matter between ``---`` lines, followed by a Markdown body.
 from __future__ import annotations
 
 import calendar
+import errno
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,6 +19,7 @@ from pathlib import Path
 from .config import Registry
 from .errors import ContentError
 from .fields import FieldReader
+from .files import NotARegularFile, TooLarge, is_ignored_name, is_inside, kind_of, read_regular_bytes
 from .languages import check_language
 from .markup import body_problems
 from .model import PartialDate, Story
@@ -45,34 +48,40 @@ class StoryFile:
     target: str | None = None  # for a symbolic link: the real file it reads (the preview watches it)
 
 
+# Extensions that say "Markdown" but that the build does not read as a story: an error, not a silent skip.
+MARKDOWN_LOOKALIKES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtext", ".mdtxt"})
+
+
 def find_story_files(content_dir: Path, errors: list[ContentError],
                      warnings: list[ContentError]) -> list[StoryFile]:
     """Every ``.md`` file below ``content/stories``, in a stable order.
 
     Symlinks are followed only when they stay inside the content folder, so a
-    pull request cannot publish ``/etc/passwd`` by linking to it.  (Plain
-    strings and ``os.scandir`` here: this runs over every file on every build.)
+    pull request cannot publish ``/etc/passwd`` by linking to it; the
+    stories folder itself may not lead outside either.  Editor and system
+    files are ignored; a file named like Markdown but not ``.md`` is an
+    error, since it would vanish from the site in silence.  (Plain strings
+    and ``os.scandir`` here: this runs over every file on every build.)
     """
     stories_dir = os.path.join(content_dir, "stories")
-    if not os.path.isdir(stories_dir):
-        return []
-    root = content_dir.resolve()
     shown_root = (content_dir / "stories").as_posix()
+    root = content_dir.resolve()
+    if not _stories_folder_usable(Path(stories_dir), shown_root, root, errors):
+        return []
     found: list[StoryFile] = []
     pending = [""]  # folders below stories/, relative, with forward slashes
     while pending:
         folder = pending.pop()
-        with os.scandir(os.path.join(stories_dir, folder)) as entries:
-            listed = sorted(entries, key=lambda entry: entry.name)
+        listed = _list_folder(os.path.join(stories_dir, folder), f"{shown_root}/{folder}".rstrip("/"), errors)
         subfolders = []
         for entry in listed:
             name = entry.name
-            if name.startswith("."):
+            if is_ignored_name(name):
                 continue
             relative = f"{folder}/{name}" if folder else name
             shown = f"{shown_root}/{relative}"
             if entry.is_symlink():
-                if not _inside(Path(entry.path), root):
+                if not is_inside(Path(entry.path), root):
                     errors.append(ContentError(shown, None, None, "is a link to a file outside the content folder",
                                                "copy the story into content/stories instead of linking to it"))
                     continue
@@ -83,10 +92,9 @@ def find_story_files(content_dir: Path, errors: list[ContentError],
             elif entry.is_dir():
                 subfolders.append(relative)
                 continue
-            if not name.endswith(".md"):
-                warnings.append(ContentError(shown, None, None, "is not read: only .md files are stories",
-                                             f"rename it to {slugify(name.rsplit('.', 1)[0]) or 'story'}.md "
-                                             "if it is one"))
+            if not _is_story_name(name, shown, folder, shown_root, errors, warnings):
+                continue
+            if not _is_regular(entry, shown, errors):
                 continue
             target = os.path.realpath(entry.path) if entry.is_symlink() else None
             found.append(StoryFile(entry.path, shown, relative, target))
@@ -94,22 +102,87 @@ def find_story_files(content_dir: Path, errors: list[ContentError],
     return sorted(found, key=lambda file: file.relative)
 
 
+def has_story_files(content_dir: Path) -> bool:
+    """Whether ``content/stories`` holds at least one ``.md`` file (stops at the first)."""
+    for _, dirnames, filenames in os.walk(os.path.join(content_dir, "stories")):
+        dirnames[:] = [name for name in dirnames if not is_ignored_name(name)]
+        if any(name.endswith(".md") and not is_ignored_name(name) for name in filenames):
+            return True
+    return False
+
+
+def _stories_folder_usable(stories_dir: Path, shown: str, root: Path, errors: list[ContentError]) -> bool:
+    """True when ``content/stories`` is a folder the build may read; a missing one holds no stories."""
+    if stories_dir.is_symlink() and not is_inside(stories_dir, root):
+        errors.append(ContentError(shown, None, None, "is a link to a folder outside the content folder",
+                                   "move the stories into content/stories instead of linking to them"))
+        return False
+    if stories_dir.exists() and not stories_dir.is_dir():
+        errors.append(ContentError(shown, None, None, "is a file, not a folder",
+                                   "stories go in the folder content/stories: rename or move this file"))
+        return False
+    return stories_dir.is_dir()
+
+
+def _list_folder(path: str, shown: str, errors: list[ContentError]) -> list[os.DirEntry]:
+    """A folder's entries by name; an unreadable folder (or one past the system's path limit) is one error."""
+    try:
+        with os.scandir(path) as entries:
+            return sorted(entries, key=lambda entry: entry.name)
+    except OSError as error:
+        hint = ("use shorter folder and file names" if error.errno == errno.ENAMETOOLONG
+                else "check that the folder exists and is readable")
+        errors.append(ContentError(shown, None, None, f"cannot be read ({error.strerror or error})", hint))
+        return []
+
+
+def _is_story_name(name: str, shown: str, folder: str, shown_root: str, errors: list[ContentError],
+                   warnings: list[ContentError]) -> bool:
+    """``.md`` names are stories; a Markdown-like name that is not is an error, anything else a warning."""
+    if name.endswith(".md"):
+        return True
+    stem, dot, extension = name.rpartition(".")
+    new_name = f"{slugify(stem if dot else name) or 'story'}.md"
+    if dot and f".{extension.lower()}" in MARKDOWN_LOOKALIKES:
+        errors.append(ContentError(shown, None, None, "is not published: only files whose names end in .md are stories",
+                                   f"rename it to {shown_root}/{folder + '/' if folder else ''}{new_name}"))
+    else:
+        warnings.append(ContentError(shown, None, None, "is not read: only .md files are stories",
+                                     f"rename it to {new_name} if it is one"))
+    return False
+
+
+def _is_regular(entry: os.DirEntry, shown: str, errors: list[ContentError]) -> bool:
+    """A story must be a regular file: opening a named pipe would wait for ever."""
+    try:
+        mode = entry.stat().st_mode
+    except OSError as error:
+        errors.append(ContentError(shown, None, None, f"cannot be read ({error.strerror or error})",
+                                   "check that the file exists and is readable"))
+        return False
+    if stat.S_ISREG(mode):
+        return True
+    errors.append(ContentError(shown, None, None, f"is {kind_of(mode)}, not a file, so it cannot be a story",
+                               "delete it, or put the story's text in an ordinary .md file"))
+    return False
+
+
 def read_story_bytes(file: StoryFile, errors: list[ContentError]) -> bytes | None:
     """The file's bytes, or None (with an error) when it is too large or cannot be read."""
     try:
-        size = os.stat(file.path).st_size
-        if size > MAX_STORY_BYTES:
-            errors.append(ContentError(
-                file.shown, None, None,
-                f"is {size:,} bytes; a story may be at most {MAX_STORY_BYTES:,}",
-                "keep the body to the report itself; split a long saga into several stories"))
-            return None
-        with open(file.path, "rb") as handle:
-            return handle.read()
+        return read_regular_bytes(file.path, MAX_STORY_BYTES)
+    except TooLarge as error:
+        errors.append(ContentError(
+            file.shown, None, None,
+            f"is {error.size:,} bytes; a story may be at most {MAX_STORY_BYTES:,}",
+            "keep the body to the report itself; split a long saga into several stories"))
+    except NotARegularFile as error:
+        errors.append(ContentError(file.shown, None, None, f"is {error.kind}, not a file, so it cannot be a story",
+                                   "delete it, or put the story's text in an ordinary .md file"))
     except OSError as error:
         errors.append(ContentError(file.shown, None, None, f"cannot be read ({error.strerror or error})",
                                    "check that the file exists and is readable"))
-        return None
+    return None
 
 
 def load_story(file: StoryFile, data: bytes, registries: dict[str, Registry], default_lang: str,
@@ -321,13 +394,3 @@ def _check_sluggable(reader: FieldReader, key: str, name: str) -> None:
     if not slugify(name):
         reader.error(key, f"'{name}' has no letters or digits that can make a web address",
                      "write the name in Latin letters, or add this spelling as an alias in the registry")
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root)
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False
-
-

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 import traceback
@@ -26,10 +27,14 @@ from pathlib import Path
 
 from .cache import file_identity
 from .errors import BuildFailed, ContentError
+from .files import is_ignored_name, kind_of
 
 # Files that would change how Netlify serves the site if a pull request could
 # smuggle them into the published folder.
 HOST_CONFIG_FILES = frozenset({"_headers", "_redirects", "netlify.toml"})
+# Written into every site published, so that a later build knows the folder is ours to replace.
+SITE_MARKER = ".panchina-site"
+MARKER_TEXT = "This folder is a site built by Panchina. Each build replaces everything in it.\n"
 
 
 @dataclass
@@ -75,7 +80,9 @@ def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_
     output_dir = output_dir.absolute()
     _refuse_duplicates(page for page, _ in plan)
     previous = previous or {}
-    whole = index is not None or not previous or not output_dir.is_dir()
+    # A folder this build did not sign (changed by hand, or replaced since, even under the same
+    # inode) is replaced whole, never written into.
+    whole = index is not None or not previous or not (output_dir / SITE_MARKER).is_file()
     staged = stage(plan, renderer, static_dir, output_dir, previous, whole, workers)
     try:
         if index is not None:
@@ -120,6 +127,7 @@ def publish(staged: Staged, output_dir: Path, keep_search: bool) -> None:
     """Make the staged site the live one: swap the whole folder, or move the changed files in."""
     if staged.whole:
         os.chmod(staged.folder, 0o755)  # mkdtemp makes it private; a web server must read it
+        mark_as_site(staged.folder)
         retired = swap_into_place(staged.folder, output_dir)
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
@@ -138,6 +146,68 @@ def publish(staged: Staged, output_dir: Path, keep_search: bool) -> None:
         if not keep_search:
             shutil.rmtree(output_dir / "pagefind", ignore_errors=True)  # an index of an older site
     shutil.rmtree(staged.folder, ignore_errors=True)
+
+
+def mark_as_site(folder: Path) -> None:
+    """Sign a site as Panchina's, so a later build knows it may replace the folder."""
+    (folder / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def check_output_folder(output: Path, sources: Sequence[Path], force: bool = False) -> None:
+    """Refuse an output folder whose replacement would delete what no build of ours wrote.
+
+    Publishing swaps a whole new folder in place of ``output``, so whatever
+    it held is gone.  The project, its sources and Git's own folder are
+    never replaced, nor is a file; any other folder only when it is new,
+    empty or a site that Panchina published (or with ``force``).
+    """
+    problem = _protected_folder_problem(output, sources) or _not_a_folder_problem(output)
+    if problem is None and not force:
+        problem = _not_our_site_problem(output)
+    if problem is not None:
+        raise BuildFailed([ContentError(output.as_posix(), None, "output", *problem)])
+
+
+def _protected_folder_problem(output: Path, sources: Sequence[Path]) -> tuple[str, str] | None:
+    """The project folder, the sources and Git's folders: never replaced, never written into."""
+    resolved, project = output.resolve(), Path.cwd().resolve()
+    for folder in (project, *(source.resolve() for source in sources)):
+        inside = resolved.is_relative_to(folder) and folder != project  # output/ sits inside the project
+        if resolved == folder or folder.is_relative_to(resolved) or inside:
+            return (f"the output folder would replace or sit inside {folder.as_posix()}",
+                    "choose a separate folder such as output/")
+    if ".git" in resolved.parts or (resolved / ".git").exists():
+        return ("the output folder would replace or sit inside a Git repository's own files",
+                "choose a separate folder such as output/")
+    return None
+
+
+def _not_a_folder_problem(output: Path) -> tuple[str, str] | None:
+    """A link or a file in the output's place: a build would replace it with a folder."""
+    if output.is_symlink():
+        real = Path(os.path.realpath(output)).as_posix()
+        return (f"is a link to {real}, and a build would replace the link with a folder",
+                f"give the folder itself: --output {real}")
+    if output.exists() and not output.is_dir():
+        return ("is a file, not a folder, and a build would replace it",
+                "choose a folder for the site, such as output/")
+    return None
+
+
+def _not_our_site_problem(output: Path) -> tuple[str, str] | None:
+    """A folder holding anything a Panchina build did not publish."""
+    if not output.exists():
+        return None
+    names = sorted(os.listdir(output))
+    if not names or SITE_MARKER in names or _looks_like_an_older_site(output, names):
+        return None
+    return (f"this folder holds files that no Panchina build wrote, such as '{names[0]}', and a build would "
+            "delete them", "choose a new or empty folder such as output/, or pass --force to replace it")
+
+
+def _looks_like_an_older_site(output: Path, names: list[str]) -> bool:
+    """Sites built before the marker existed: a home page, a sitemap and the theme's folder."""
+    return {"index.html", "sitemap.xml", "static"} <= set(names) and (output / "static").is_dir()
 
 
 @contextmanager
@@ -338,11 +408,12 @@ def copy_static(static_dir: Path, target_dir: Path, published: Path | None = Non
     """
     copied = []
     for folder, dirnames, filenames in os.walk(static_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(folder) / d).is_symlink())
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored_name(d) and not (Path(folder) / d).is_symlink())
         for name in sorted(filenames):
             source = Path(folder) / name
-            if name.startswith(".") or name in HOST_CONFIG_FILES or source.is_symlink():
+            if is_ignored_name(name) or name in HOST_CONFIG_FILES or source.is_symlink():
                 continue
+            _refuse_special_file(source)
             relative = source.relative_to(static_dir).as_posix()
             if published is not None and _same_file(source, published / relative):
                 continue
@@ -353,6 +424,14 @@ def copy_static(static_dir: Path, target_dir: Path, published: Path | None = Non
     return copied
 
 
+def _refuse_special_file(source: Path) -> None:
+    """A named pipe in static/ would hang the copy: refuse it, naming it."""
+    mode = source.lstat().st_mode
+    if not stat.S_ISREG(mode):
+        raise BuildFailed([ContentError(source.as_posix(), None, None, f"is {kind_of(mode)}, not a file",
+                                        "delete it: only ordinary files are published from the static folder")])
+
+
 def _stale_static(static_dir: Path | None, published: Path) -> list[str]:
     """Published static files whose source is gone."""
     if not published.is_dir():
@@ -360,7 +439,8 @@ def _stale_static(static_dir: Path | None, published: Path) -> list[str]:
     stale = []
     for path in published.rglob("*"):
         relative = path.relative_to(published)
-        if path.is_file() and (static_dir is None or not (static_dir / relative).is_file()):
+        if path.is_file() and (static_dir is None or not (static_dir / relative).is_file()
+                               or any(is_ignored_name(part) for part in relative.parts)):
             stale.append(f"static/{relative.as_posix()}")
     return stale
 

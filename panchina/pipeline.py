@@ -23,15 +23,16 @@ from pathlib import Path
 import jinja2
 
 from .archive import build_archive, find_lookalikes
-from .cache import Bodies, BuildCache, code_fingerprint, content_hash, load_cache, save_cache
+from .cache import Bodies, BuildCache, content_hash, load_cache, save_cache
 from .config import Registry, SiteConfig, load_registry, load_site_config
 from .content import StoryFile, body_of, decode_story, find_story_files, load_story, read_story_bytes
 from .errors import BuildFailed, ContentError
+from .files import read_regular_bytes
 from .fingerprint import fingerprint
 from .i18n import load_language
 from .markup import MarkdownRenderer, renderer_fingerprint
 from .model import Archive, Story
-from .output import write_site
+from .output import check_output_folder, write_site
 from .pages import Page, Site, plan_site
 from .present import Presenter
 from .render import Renderer
@@ -185,7 +186,7 @@ def settings_fingerprint(content_dir: Path) -> str:
     parts = []
     for name in ("site.yaml", "coaches.yaml", "clubs.yaml"):
         try:
-            parts.append(content_hash((content_dir / name).read_bytes()))
+            parts.append(content_hash(read_regular_bytes(content_dir / name)))
         except OSError:
             parts.append("-")
     return fingerprint(*parts)
@@ -219,7 +220,8 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
             log(f"  {name}: {timings[name]:.3f} s")
         return result
 
-    check_output_folder(paths)
+    # The command line also refuses a folder holding files no build wrote (unless --force).
+    check_output_folder(paths.output, (paths.content, paths.templates, paths.static), force=True)
     check_templates_folder(paths)
     warnings: list[str] = []
     persist = cache is None
@@ -230,6 +232,7 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     markdown = MarkdownRenderer()
     bodies = Bodies(cache_dir / "bodies.sqlite" if cache_dir else None, renderer_fingerprint(), markdown.render)
     loaded = step("load and check", lambda: load(paths.content, today, cache=cache, bodies=bodies, edited=edited))
+    warnings += [str(warning) for warning in loaded.warnings]  # files under stories/ that are not read
     language = load_language(loaded.config.language)
     presenter = memo.presenters.setdefault(language.code, Presenter(language))
     presenter.begin()
@@ -317,17 +320,3 @@ def check_templates_folder(paths: Paths) -> None:
             f"the templates folder {paths.templates.absolute().as_posix()} does not exist",
             "run build.py from the project folder, or pass --templates DIR")])
 
-
-def check_output_folder(paths: Paths) -> None:
-    """Refuse an output folder whose replacement would delete the sources or the project."""
-    output = paths.output.resolve()
-    protected = [Path.cwd().resolve(), *(p.resolve() for p in (paths.content, paths.templates, paths.static))]
-    for folder in protected:
-        if output == folder or folder.is_relative_to(output) or output.is_relative_to(paths.content.resolve()):
-            raise BuildFailed([ContentError(
-                paths.output.as_posix(), None, "output",
-                f"the output folder would replace or sit inside {folder.as_posix()}",
-                "choose a separate folder such as output/")])
-
-
-__all__ = ["Paths", "Loaded", "BuildReport", "load", "build", "code_fingerprint"]

@@ -20,10 +20,16 @@ from markupsafe import Markup
 from .cache import Bodies
 from .config import SiteConfig
 from .errors import BuildFailed, ContentError
+from .files import NotARegularFile, is_ignored_name, read_regular_bytes
 from .fingerprint import fingerprint
 from .i18n import Language
 from .pages import Page
 from .present import BodyRef
+
+
+def _is_template_name(name: str) -> bool:
+    """Editors' swap and backup files and the system's own files in templates/ are not templates."""
+    return not any(is_ignored_name(part) for part in name.split("/"))
 
 
 class Renderer:
@@ -58,10 +64,9 @@ class Renderer:
         """
         sources: dict[str, str] = {}
         uses: dict[str, set[str]] = {}
-        names = self.env.list_templates()
+        names = self.env.list_templates(filter_func=_is_template_name)
         for name in names:
-            source = self.env.loader.get_source(self.env, name)[0]
-            sources[name] = source
+            source = sources[name] = self._template_source(name)
             try:
                 found = set(jinja2.meta.find_referenced_templates(self.env.parse(source, name, name)))
             except jinja2.TemplateSyntaxError as error:
@@ -86,6 +91,20 @@ class Renderer:
     def ngettext(self, singular: str, plural: str, count: int, **values) -> Markup:
         values.setdefault("num", self.language.number(count))
         return Markup(self.language.translations.ngettext(singular, plural, count)) % values
+
+    def _template_source(self, name: str) -> str:
+        """A template's text; one clear line for a file that is not a template (binary, a pipe)."""
+        path = self.templates_dir / name
+        try:
+            return read_regular_bytes(path).decode("utf-8")
+        except NotARegularFile as error:
+            problem, hint = f"is {error.kind}, not a file", "delete it, or replace it with the template's text"
+        except UnicodeDecodeError as error:
+            problem = f"is not UTF-8 text (byte offset {error.start})"
+            hint = "save it as UTF-8, or move it out of the templates folder if it is not a template"
+        except OSError as error:
+            problem, hint = f"cannot be read ({error.strerror or error})", "check that it exists and is readable"
+        raise BuildFailed([ContentError(self._shown(name), None, "template", problem, hint)]) from None
 
     def absolute(self, url: str) -> str:
         return self.config.base_url.rstrip("/") + url

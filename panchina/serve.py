@@ -38,6 +38,7 @@ from watchdog.observers.api import ObservedWatch
 from .cache import load_cache, save_cache
 from .config import load_site_config
 from .errors import BuildFailed, ContentError
+from .files import is_ignored_name
 from .pipeline import Paths, PlanMemo, build
 from .search import reindex_in_place
 
@@ -249,7 +250,7 @@ class _EventHandler(FileSystemEventHandler):
             path = os.path.abspath(os.fsdecode(path))
             folder = self.watcher.folder_of(path)
             name = os.path.basename(path)
-            if folder is None or name.startswith(".") or name.endswith("~"):  # output/, editors' temporary files
+            if folder is None or is_ignored_name(name):  # output/, editors' swap and backup files
                 continue
             if path == folder and event.event_type in ("created", "moved") and os.path.isdir(path):
                 self.watcher.rewatch(folder)  # before the rebuild is asked for, so no later save is missed

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from panchina.output import SITE_MARKER
 from tests.conftest import story_text
 
 
 def all_files(folder):
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    """Every file published, but the marker that the publish step itself writes (never from content)."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != SITE_MARKER)
 
 
 def test_names_shaped_like_paths_stay_inside_the_output_folder(project):

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from panchina.errors import BuildFailed
-from panchina.output import safe_target
+from panchina.output import SITE_MARKER, safe_target
 from panchina.output import write_site as write_jobs
 from tests.conftest import folder_files
 
@@ -23,7 +23,9 @@ def write_site(pages, static_dir, output, index=None, previous=None, workers=1):
     return write_jobs(plan, text_renderer(), static_dir, output, index=index, previous=previous, workers=workers)
 
 
-files = folder_files
+def files(folder):
+    """The site's files, without the marker that signs every published site as Panchina's."""
+    return folder_files(folder, lambda name: name != SITE_MARKER)
 
 
 def test_a_site_replaces_the_previous_one_completely(tmp_path):

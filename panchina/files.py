@@ -1,0 +1,87 @@
+"""What the build may read from disk: which names it ignores, and regular files only.
+
+Editors and operating systems drop their own files beside ours (vim's
+``.story.md.swp``, macOS's ``.DS_Store``); they are nobody's content and are
+ignored in every folder the build reads.  Anything that is not a regular
+file (a named pipe, a socket, a device) is refused before it is opened:
+reading a named pipe waits for a writer that never comes.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+# Names that the build never reads, in stories/, templates/ and static/.
+_SYSTEM_NAMES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db"})
+_EDITOR_SUFFIXES = (".swp", ".swo", ".swx", "~")
+
+
+def is_ignored_name(name: str) -> bool:
+    """True for hidden files, editor backups and swap files, and the system's own files."""
+    return (name.startswith(".") or name.lower() in _SYSTEM_NAMES or name.endswith(_EDITOR_SUFFIXES)
+            or (name.startswith("#") and name.endswith("#")))
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular one is, in words: "a named pipe"."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+class NotARegularFile(OSError):
+    """Raised instead of opening a named pipe, a socket or a device."""
+
+    def __init__(self, path, mode: int):
+        self.kind = kind_of(mode)
+        super().__init__(f"it is {self.kind}, not a file")
+        self.filename = os.fspath(path)
+
+
+class TooLarge(OSError):
+    """Raised instead of reading a file larger than the caller allows."""
+
+    def __init__(self, path, size: int):
+        self.size = size
+        super().__init__(f"it is {size:,} bytes")
+        self.filename = os.fspath(path)
+
+
+def read_regular_bytes(path: str | Path, limit: int | None = None) -> bytes:
+    """The bytes of the regular file at ``path``, never waiting on a pipe or filling memory.
+
+    Raises ``NotARegularFile`` or ``TooLarge`` (both OSErrors).  The file is
+    opened without blocking and checked once open, so a named pipe swapped
+    in between a look and the read cannot hang the build.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(path, info.st_mode)
+        if limit is not None and info.st_size > limit:
+            raise TooLarge(path, info.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read() if limit is None else handle.read(limit + 1)
+        if limit is not None and len(data) > limit:  # it grew since fstat
+            raise TooLarge(path, len(data))
+        return data
+    finally:
+        os.close(fd)
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True when ``path``, its links followed, is ``root`` or lies below it (``root`` resolved already)."""
+    try:
+        path.resolve().relative_to(root)
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
