@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib.metadata import version
 
 import markdown
 import nh3
@@ -42,7 +41,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def renderer_fingerprint() -> str:
     """Everything that shapes a body's HTML besides its Markdown: versions, extensions, allow-lists."""
-    return repr((version("markdown"), version("nh3"), MARKDOWN_EXTENSIONS, sorted(ALLOWED_TAGS),
+    return repr((markdown.__version__, nh3.__version__, MARKDOWN_EXTENSIONS, sorted(ALLOWED_TAGS),
                  sorted((k, sorted(v)) for k, v in ALLOWED_ATTRIBUTES.items()),
                  sorted(CLEAN_CONTENT_TAGS), sorted(URL_SCHEMES), "demote-headings-1", "image-alt-text-1"))
 
