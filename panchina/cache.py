@@ -1,6 +1,6 @@
 """What a build keeps in ``.cache/`` to make the next one fast.
 
-In ``build.pickle``: the checked stories, each under the hash of its file's
+In ``build.json``: the checked stories, each under the hash of its file's
 bytes, and the manifest of the last output (for each page, the key it was
 rendered with, and the file's size, mtime and inode, to notice a page
 changed by hand).  In ``bodies.sqlite``: the rendered story bodies, each
@@ -16,8 +16,8 @@ cold build (with one warning line when something was there but unusable).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import sqlite3
 import sys
 import tempfile
@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildFailed, ContentError
+from .files import read_regular_bytes
+from .model import PartialDate, Story
 
-CACHE_FILE = "build.pickle"
+CACHE_FILE = "build.json"  # JSON, not pickle: a .cache/ may come from anyone, and unpickling runs code
 BODIES_FILE = "bodies.sqlite"
-FORMAT = 2
+FORMAT = 3
 
 
 def code_fingerprint() -> str:
@@ -63,18 +65,64 @@ def load_cache(cache_dir: Path | None) -> tuple[BuildCache, str | None]:
     if cache_dir.exists() and not cache_dir.is_dir():
         return fresh, f"{cache_dir.as_posix()} is not a folder, so this build runs without a cache; delete it"
     try:
-        with open(path, "rb") as handle:
-            version, cache = pickle.load(handle)
+        data = json.loads(read_regular_bytes(path))
     except FileNotFoundError:
         return fresh, None
     except OSError as error:
-        return fresh, (f"{path.as_posix()} cannot be read ({error.strerror or error}), so this build runs "
+        reason = error.strerror or (error.args[0] if error.args else error)
+        return fresh, (f"{path.as_posix()} cannot be read ({reason}), so this build runs "
                        f"without a cache; delete {cache_dir.as_posix()}")
-    except Exception:  # noqa: BLE001 — any damage just means starting cold
+    except ValueError:
         return fresh, f"{path.as_posix()} is damaged, so this build starts cold; it is rewritten at the end"
-    if version != FORMAT or not isinstance(cache, BuildCache) or cache.stamp != fresh.stamp:
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("stamp") != fresh.stamp:
         return fresh, None  # another version of Panchina made it: expected, not worth a warning
-    return cache, None
+    try:
+        return _from_json(data), None
+    except (KeyError, TypeError, ValueError):
+        return fresh, f"{path.as_posix()} is damaged, so this build starts cold; it is rewritten at the end"
+
+
+_STORY_TEXT = ("path", "coach_name", "source_name", "lang", "body_hash")
+
+
+def _from_json(data: dict) -> BuildCache:
+    """The cache, every value checked for its type: a wrong one is damage, never a crash later."""
+    stories = {}
+    for place, (digest, fields) in data["stories"].items():
+        date = fields["date"]
+        if not (isinstance(place, str) and isinstance(digest, str) and len(date) == 3
+                and all(isinstance(fields[name], str) for name in _STORY_TEXT)
+                and all(isinstance(part, int) or part is None for part in date)
+                and all(isinstance(name, str) for name in [*fields["place"], *fields["club_names"]])
+                and all(isinstance(fields[name], str) or fields[name] is None for name in ("source_url", "title"))
+                and isinstance(fields["body_line"], int)
+                and all(isinstance(k, str) and isinstance(v, int) for k, v in fields["field_lines"].items())):
+            raise ValueError(place)
+        stories[place] = (digest, Story(
+            path=fields["path"], place=tuple(fields["place"]), coach_name=fields["coach_name"],
+            club_names=tuple(fields["club_names"]), date=PartialDate(*date), source_name=fields["source_name"],
+            source_url=fields["source_url"], title=fields["title"], lang=fields["lang"],
+            body_hash=fields["body_hash"], body_line=fields["body_line"], field_lines=dict(fields["field_lines"])))
+    manifest = {}
+    for page, entry in data["manifest"].items():
+        if not (isinstance(page, str) and len(entry) == 4 and isinstance(entry[0], str)
+                and all(isinstance(number, int) for number in entry[1:])):
+            raise ValueError(page)
+        manifest[page] = tuple(entry)
+    if not all(isinstance(data[name], str) for name in ("stamp", "stories_stamp", "output")):
+        raise ValueError("stamps")
+    return BuildCache(data["stamp"], data["stories_stamp"], stories, data["output"], manifest)
+
+
+def _to_json(cache: BuildCache) -> dict:
+    stories = {place: (digest, {
+        "path": story.path, "place": story.place, "coach_name": story.coach_name, "club_names": story.club_names,
+        "date": (story.date.year, story.date.month, story.date.day), "source_name": story.source_name,
+        "source_url": story.source_url, "title": story.title, "lang": story.lang, "body_hash": story.body_hash,
+        "body_line": story.body_line, "field_lines": story.field_lines})
+        for place, (digest, story) in cache.stories.items()}
+    return {"format": FORMAT, "stamp": cache.stamp, "stories_stamp": cache.stories_stamp, "stories": stories,
+            "output": cache.output, "manifest": cache.manifest}
 
 
 def save_cache(cache_dir: Path | None, cache: BuildCache) -> None:
@@ -87,8 +135,8 @@ def save_cache(cache_dir: Path | None, cache: BuildCache) -> None:
     except OSError:
         return
     try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump((FORMAT, cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(_to_json(cache), handle, ensure_ascii=False, separators=(",", ":"))
         os.replace(temporary, cache_dir / CACHE_FILE)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -113,10 +161,12 @@ class Bodies:
     main process, which alone writes.
     """
 
-    def __init__(self, path: Path | None, fingerprint: str, render: Callable[[str], str]):
+    def __init__(self, path: Path | None, fingerprint: str, render: Callable[[str], str],
+                 clean: Callable[[str], str] = lambda html: html):
         self.path = path  # None: remember bodies for this build only
         self.fingerprint = fingerprint
         self._render_markdown = render
+        self._clean = clean  # what comes out of the file is sanitized again: a .cache/ may come from anyone
         self.texts: dict[str, str] = {}  # body hash -> Markdown, for bodies not stored yet
         self.new: dict[str, str] = {}  # key -> HTML rendered in this process, not stored yet
         self.warning: str | None = None
@@ -166,7 +216,7 @@ class Bodies:
         except sqlite3.Error as error:
             self._give_up(error)
             return None
-        return row[0] if row else None
+        return self._clean(row[0]) if row else None
 
     def _open(self) -> sqlite3.Connection | None:
         if self.path is None:

@@ -390,7 +390,14 @@ def _read_lang(reader: FieldReader) -> str | None:
     return code
 
 
+MAX_SLUG_CHARS = 100  # an address part; file systems stop at 255 bytes
+
+
 def _check_sluggable(reader: FieldReader, key: str, name: str) -> None:
-    if not slugify(name):
+    slug = slugify(name)
+    if not slug:
         reader.error(key, f"'{name}' has no letters or digits that can make a web address",
                      "write the name in Latin letters, or add this spelling as an alias in the registry")
+    elif len(slug) > MAX_SLUG_CHARS:
+        reader.error(key, f"'{name}' makes a web address {len(slug)} characters long; at most {MAX_SLUG_CHARS} "
+                     "are allowed", "shorten the name, or register a shorter spelling as an alias")

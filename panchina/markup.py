@@ -30,7 +30,6 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
-    "q": {"cite"},
 }
 # Tags whose content is dropped along with the tag: the text of a <script>
 # is code, not prose.

@@ -30,7 +30,7 @@ from .errors import BuildFailed, ContentError
 from .files import read_regular_bytes
 from .fingerprint import fingerprint
 from .i18n import load_language
-from .markup import MarkdownRenderer, renderer_fingerprint
+from .markup import MarkdownRenderer, renderer_fingerprint, sanitize
 from .model import Archive, Story
 from .output import check_output_folder, write_site
 from .pages import Page, Site, plan_site
@@ -230,7 +230,8 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
         warnings += [warning] if warning else []
     cache_dir = paths.cache if paths.cache is not None and not warnings else None
     markdown = MarkdownRenderer()
-    bodies = Bodies(cache_dir / "bodies.sqlite" if cache_dir else None, renderer_fingerprint(), markdown.render)
+    bodies = Bodies(cache_dir / "bodies.sqlite" if cache_dir else None, renderer_fingerprint(), markdown.render,
+                    sanitize)
     loaded = step("load and check", lambda: load(paths.content, today, cache=cache, bodies=bodies, edited=edited))
     warnings += [str(warning) for warning in loaded.warnings]  # files under stories/ that are not read
     language = load_language(loaded.config.language)

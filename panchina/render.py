@@ -34,6 +34,26 @@ def _is_template_name(name: str) -> bool:
     return not any(is_ignored_name(part) for part in name.split("/"))
 
 
+def _reachable(name: str, uses: dict[str, set[str]]) -> set[str]:
+    """The template and every template it uses, directly or not (cycles included: no key is cut short)."""
+    seen, pending = {name}, [name]
+    while pending:
+        for used in uses.get(pending.pop(), ()):
+            if used in uses and used not in seen:
+                seen.add(used)
+                pending.append(used)
+    return seen
+
+
+class TemplateLoader(jinja2.FileSystemLoader):
+    """The templates folder, without editor and system files: what is not listed cannot be included."""
+
+    def get_source(self, environment, template):
+        if not _is_template_name(template.replace("\\", "/")):
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
 class ConstantWords(jinja2.ext.Extension):
     """Folds ``{{ _("Words") }}`` into the translated, escaped text when a template is compiled.
 
@@ -67,7 +87,7 @@ class Renderer:
         self.config = config
         self.bodies = bodies
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates_dir.absolute())),  # absolute: error paths are never doubled
+            loader=TemplateLoader(str(templates_dir.absolute())),  # absolute: error paths are never doubled
             autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -102,17 +122,8 @@ class Renderer:
                 raise BuildFailed([self._template_error(error.filename or name, error.lineno,
                                                         error.message)]) from None
             uses[name] = set(names) if None in found else found  # a computed name could be any template
-        keys: dict[str, str] = {}
-
-        def key(name: str, visiting: frozenset = frozenset()) -> str:
-            if name not in keys:
-                deps = sorted(dep for dep in uses.get(name, ()) if dep not in visiting and dep != name)
-                keys[name] = fingerprint(name, sources.get(name, ""), *(key(dep, visiting | {name}) for dep in deps))
-            return keys[name]
-
-        for name in names:
-            key(name)
-        return keys
+        return {name: fingerprint(name, *((used, sources[used]) for used in sorted(_reachable(name, uses))))
+                for name in names}
 
     def gettext(self, message: str, **values) -> Markup:
         if values:

@@ -100,7 +100,10 @@ def _transliterate(char: str) -> str:
 
 def _from_name(char: str) -> str:
     """``LATIN CAPITAL LETTER D WITH HOOK`` -> ``d``; `` `` when the name says nothing."""
-    words = unicodedata.name(char, "").split(" WITH ")[0].split()
+    name = unicodedata.name(char, "")
+    if name.split(" ", 1)[0] not in ("LATIN", "GREEK", "CYRILLIC", "COPTIC"):
+        return " "  # other scripts (Hangul, Arabic, Thai…) have no reading in their names: no slug, ask for an alias
+    words = name.split(" WITH ")[0].split()
     letters = [_NAMED.get(word, word.lower()) for word in words if word not in _NOT_THE_LETTER]
     text = "".join(letters)
     return text if text.isascii() and text.isalnum() else " "

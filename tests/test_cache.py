@@ -120,7 +120,7 @@ def test_a_changed_markdown_extension_set_never_serves_old_html(site, monkeypatc
 
 def test_a_damaged_cache_means_a_cold_build(site):
     site.run_build()
-    (site.root / ".cache/build.pickle").write_bytes(b"not a pickle")
+    (site.root / ".cache/build.json").write_bytes(b"not json")
     (site.root / ".cache/bodies.sqlite").write_bytes(b"not a database")
     site.story("2026/allegri.md", body="After damage.")
     site.run_build()
@@ -178,3 +178,35 @@ def test_a_cache_restored_into_a_fresh_clone_hits(site, monkeypatch):
     assert (parsed, rendered) == ([], [])
     assert report.rendered == report.pages  # no output/ there yet: every page written, from the cache
     assert our_files(clone / "output") == our_files(site.output)
+
+
+def test_a_foreign_cache_can_neither_run_code_nor_publish_script(site):
+    """A .cache/ may come from a pull request: it is data (JSON, SQLite), and stored bodies are sanitized again."""
+    import sqlite3
+
+    site.run_build()
+    cache = site.root / ".cache"
+    (cache / "build.pickle").write_bytes(b"cos\nsystem\n(S'touch pwned'\ntR.")  # what an old cache file could do
+    with sqlite3.connect(cache / "bodies.sqlite") as connection:
+        connection.execute("UPDATE bodies SET html = '<script>alert(1)</script><p>poisoned</p>'")
+    (site.output / "stories/2026/allegri/index.html").unlink()  # so that its body is read from the cache
+    site.run_build()
+    page = (site.output / "stories/2026/allegri/index.html").read_text()
+    assert "<script>" not in page and "<p>poisoned</p>" in page
+    assert not (site.root / "pwned").exists() and not (site.root.parent / "pwned").exists()
+
+
+def test_a_cache_entry_of_the_wrong_type_is_damage_not_a_crash(site, capsys):
+    import json
+
+    from panchina.cache import load_cache
+
+    site.run_build()
+    path = site.root / ".cache/build.json"
+    data = json.loads(path.read_text())
+    first = next(iter(data["stories"]))
+    data["stories"][first][1]["title"] = {"not": "text"}
+    path.write_text(json.dumps(data))
+    cache, warning = load_cache(site.root / ".cache")
+    assert cache.stories == {} and warning == (f"{path.as_posix()} is damaged, so this build starts cold; "
+                                               "it is rewritten at the end")

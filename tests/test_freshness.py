@@ -303,3 +303,30 @@ def test_rendering_runs_in_several_processes(project, monkeypatch):
     assert report.rendered > output.PARALLEL_THRESHOLD
     assert len(list(pids.iterdir())) == 2
     assert str(os.getpid()) not in {path.name for path in pids.iterdir()}  # the pool, not this process
+
+
+def test_templates_that_include_each_other_rebuild_every_page_that_uses_them(project):
+    templates = project.root / "templates"
+    (templates / "_a.html").write_text('{% set n = n + 1 %}<i>A-ONE</i>'
+                                       '{% if n < 2 %}{% include "_b.html" %}{% endif %}')
+    (templates / "_b.html").write_text('{% if n is not defined %}{% set n = 0 %}{% endif %}<i>B</i>'
+                                       '{% if n < 1 %}{% include "_a.html" %}{% endif %}')
+    timeline_html = templates / "timeline.html"
+    timeline_html.write_text(timeline_html.read_text().replace("{% block main %}",
+                                                               '{% block main %}{% include "_b.html" %}', 1))
+    project.story("2026/a.md")
+    build(paths_of(project), search=False, today=TODAY)
+    (templates / "_a.html").write_text((templates / "_a.html").read_text().replace("A-ONE", "A-TWO"))
+    build(paths_of(project), search=False, today=TODAY)
+    assert "A-TWO" in (project.output / "coaches/massimiliano-allegri/index.html").read_text()
+    assert our_files(project.output) == cold_files(project)
+
+
+def test_an_editor_file_in_templates_cannot_be_included(project):
+    (project.root / "templates/.foot.html").write_text("<p>FOOT</p>")
+    base = project.root / "templates/base.html"
+    base.write_text(base.read_text().replace("</footer>", '{% include ".foot.html" %}</footer>'))
+    project.story("2026/a.md")
+    result = project.run("--no-search")
+    assert result.returncode == 1
+    assert "template: the template '.foot.html' does not exist" in result.stderr
