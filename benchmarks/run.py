@@ -249,6 +249,7 @@ ROWS = [
     ("search index (s)", "search", "< 10 at 10k", "{:.2f}"),
     ("full build with search (s)", "full", "", "{:.2f}"),
     ("warm build, 1 story changed (s)", "warm", "< 1.5 at 10k", "{:.2f}"),
+    ("warm build ÷ Hugo", "warm_ratio", "≤ 0.2", "{:.2f}×"),
     ("preview: save → page served (s)", "preview", "< 0.3", "{:.3f}"),
     ("peak memory, build without search (MiB)", "memory_build", "", "{:.0f}"),
     ("peak memory, whole build (MiB)", "memory", "< 1024 at 10k, < 4096 at 100k", "{:.0f}"),
@@ -261,6 +262,7 @@ def table(results: list[dict]) -> str:
     for result in results:
         if "hugo" in result:
             result["ratio"] = result["cold"] / result["hugo"]
+            result["warm_ratio"] = result["warm"] / result["hugo"]
         for key in ("memory", "memory_build"):
             result[key] = result[key] / 2**20 if result.get(key, 0) > 10_000 else result.get(key)
         result["largest"] = result["largest"] / 1000 if result.get("largest", 0) > 10_000 else result.get("largest")

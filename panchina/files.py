@@ -69,13 +69,26 @@ def read_regular_bytes(path: str | Path, limit: int | None = None) -> bytes:
             raise NotARegularFile(path, info.st_mode)
         if limit is not None and info.st_size > limit:
             raise TooLarge(path, info.st_size)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read() if limit is None else handle.read(limit + 1)
+        most = None if limit is None else limit + 1
+        data = _read_all(fd, info.st_size + 1, most)  # asks for the size seen, not for the limit's megabyte
         if limit is not None and len(data) > limit:  # it grew since fstat
             raise TooLarge(path, len(data))
         return data
     finally:
         os.close(fd)
+
+
+def _read_all(fd: int, expected: int, most: int | None) -> bytes:
+    """Everything to the end of the file (or ``most`` bytes), in reads of about the size expected."""
+    chunks, total = [], 0
+    while most is None or total < most:
+        chunk = os.read(fd, expected if most is None else min(expected, most - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        expected = max(expected, 1 << 16)  # it grew since fstat: read on in larger pieces
+    return b"".join(chunks)
 
 
 def is_inside(path: Path, root: Path) -> bool:
