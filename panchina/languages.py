@@ -28,14 +28,6 @@ to tr ts tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
 # Babel lists these among languages, but they name no language a story is in.
 _NOT_LANGUAGES = frozenset({"und", "zxx", "mul", "mis", "sh"})
 
-# Names for the languages an archive of European football mostly holds; the
-# search filter shows these instead of bare codes.
-LANGUAGE_NAMES = {
-    "en": "English", "it": "Italiano", "es": "Español", "de": "Deutsch",
-    "fr": "Français", "pt": "Português", "nl": "Nederlands", "tr": "Türkçe",
-}
-
-
 @functools.lru_cache(maxsize=256)
 def check_language(tag: str) -> tuple[str | None, str, str]:
     """``(tag in its usual spelling, "", "")``, or ``(None, what is wrong, what to do)``.
