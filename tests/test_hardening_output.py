@@ -9,14 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
 
-from benchmarks.corpus import generate
 from panchina.output import MARKER_TEXT, SITE_MARKER
-from tests.conftest import ROOT, folder_files
+from tests.conftest import folder_files
 
 
 def refused(result, output: str, line: str) -> None:
@@ -148,26 +143,3 @@ def test_the_preview_refuses_a_folder_of_other_files(project):
                             "and a build would delete them — choose a new or empty folder such as output/, "
                             "or pass --force to replace it")
     assert (project.root / "docs/guide.md").is_file()
-
-
-def test_sigterm_during_the_build_leaves_the_previous_site(project):
-    """CI and Netlify cancel a job with SIGTERM, to the whole process group: it must clean up as Ctrl-C does."""
-    generate(project.content, 1500)
-    assert project.run(timeout=300).returncode == 0
-    before = folder_files(project.output)
-    project.story("2026/new.md")
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py")], cwd=project.root, start_new_session=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not any(p.name.startswith(".output.staging-") for p in project.root.iterdir()):
-        assert process.poll() is None, "the build ended before it started writing"
-        assert time.monotonic() < deadline
-        time.sleep(0.005)
-    time.sleep(0.2)  # into the rendering, with the pool of processes running
-    os.killpg(process.pid, signal.SIGTERM)
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
-    assert stderr.strip().splitlines()[-1] == "Interrupted; the previous site was left as it was."
-    assert "Traceback" not in stderr
-    assert folder_files(project.output) == before
-    assert sorted(p.name for p in project.root.iterdir()) == [".cache", "content", "output", "static", "templates"]
