@@ -12,6 +12,7 @@ from .content import has_story_files
 from .errors import BuildFailed, ContentError
 from .output import check_output_folder
 from .pipeline import Paths, build, load
+from .workers import default_workers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,7 +95,7 @@ def empty_site_problem(content: Path) -> ContentError | None:
 
 def run_check(args: argparse.Namespace, paths: Paths) -> int:
     check_folders(paths, ("content",))
-    loaded = load(paths.content, with_warnings=True)
+    loaded = load(paths.content, with_warnings=True, workers=default_workers())
     if not loaded.archive.stories and (empty := empty_site_problem(paths.content)) is not None:
         loaded.warnings.append(empty)
     for warning in loaded.warnings:
