@@ -89,11 +89,11 @@ def _first(message: Message) -> str:
     return message.id if isinstance(message.id, str) else message.id[0]
 
 
-def missing(sources=SOURCES) -> list[str]:
+def missing(sources=SOURCES, used: Catalog | None = None) -> list[str]:
     """Messages used in templates or code that the English catalogue lacks or leaves empty."""
     known = _read(english_path(), "en")
     gaps = []
-    for message in extract(sources):
+    for message in used or extract(sources):
         if not message.id:
             continue
         entry = known.get(message.id)
@@ -116,12 +116,12 @@ class Gap:
         return f"{where}: {self.message!r}: {self.problem}"
 
 
-def gaps(language: str, sources=SOURCES) -> list[Gap]:
+def gaps(language: str, sources=SOURCES, used: Catalog | None = None) -> list[Gap]:
     """What the ``language`` catalogue lacks: messages missing, not translated, fuzzy, or with wrong placeholders."""
     path = catalogue_path(language)
     known = _read(path, language)
     found = []
-    for message in extract(sources, language):
+    for message in used or extract(sources, language):
         if not message.id:
             continue
         entry = known.get(message.id)
@@ -135,7 +135,7 @@ def gaps(language: str, sources=SOURCES) -> list[Gap]:
         else:
             found += [Gap(path, entry.lineno, _first(message), f"{error} — use the placeholders of the msgid")
                       for error in entry.check(known)]
-    return found
+    return sorted(found, key=lambda gap: gap.line or 0)  # in the file's order: a translator works down it
 
 
 def _write(catalog: Catalog, path: Path) -> Path:
@@ -170,8 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--add", metavar="LANG", help="start the catalogue of a new language, such as es or pt_BR")
     args = parser.parse_args(argv)
     if args.check:
-        problems = [f"missing from {english_path().relative_to(ROOT)}: {gap!r}" for gap in missing()]
-        problems += [str(gap) for language in translations() for gap in gaps(language)]
+        used = extract()  # once: extracting takes most of the check's time
+        problems = [f"missing from {english_path().relative_to(ROOT)}: {gap!r}" for gap in missing(used=used)]
+        problems += [str(gap) for language in translations() for gap in gaps(language, used=used)]
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1 if problems else 0
