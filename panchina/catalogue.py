@@ -3,6 +3,7 @@
     python -m panchina.catalogue             # rewrite every language's messages.po from templates/ and panchina/
     python -m panchina.catalogue --check     # exit 1 listing every message a catalogue lacks or leaves untranslated
     python -m panchina.catalogue --add es    # start a catalogue for a new language (then translate it)
+    python -m panchina.catalogue --merge it notes/it-*.po  # rewrite, then take translations written elsewhere
 
 English is the complete catalogue: every message id is its own English
 text, written out so that a translator sees each one.  Every other
@@ -164,10 +165,42 @@ def write_translation(language: str) -> Path:
     return _write(catalog, path)
 
 
+def merge(language: str, fragment: Path) -> list[str]:
+    """Fill the ``language`` catalogue's empty or fuzzy entries from a fragment's translations.
+
+    A fragment is a .po file of translations written beside a change that
+    adds messages (``/work/notes/it-outcomes.po``), with or without a header.
+    A translation the catalogue already has is kept; a message no template
+    uses yet is skipped: merge the change that adds it first.  Returns one
+    line for each message not taken.
+    """
+    path = catalogue_path(language)
+    catalog = _read(path, language)
+    notes = []
+    with open(fragment, "rb") as handle:
+        offered = read_po(handle, locale=language)
+    for message in offered:
+        if not message.id or _untranslated(message):
+            continue
+        entry = catalog.get(message.id)
+        if entry is None:
+            notes.append(f"{fragment}: {_first(message)!r}: no template uses it yet, so it was not merged — "
+                         "merge the change that adds it, run 'make messages', then merge this file again")
+        elif entry.fuzzy or _untranslated(entry):
+            entry.string, entry.flags = message.string, entry.flags - {"fuzzy"}
+        elif entry.string != message.string:
+            notes.append(f"{fragment}: {_first(message)!r}: already translated as {entry.string!r}, which was kept "
+                         f"— edit {path.relative_to(ROOT)} to change it")
+    _write(catalog, path)
+    return notes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="list messages any catalogue lacks or leaves untranslated")
     parser.add_argument("--add", metavar="LANG", help="start the catalogue of a new language, such as es or pt_BR")
+    parser.add_argument("--merge", nargs="+", metavar="LANG FILE",
+                        help="after rewriting the catalogues, take the translations of .po fragments into LANG's")
     args = parser.parse_args(argv)
     if args.check:
         used = extract()  # once: extracting takes most of the check's time
@@ -177,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return 1 if problems else 0
     languages = translations()
+    if args.merge and (len(args.merge) < 2 or args.merge[0] not in languages):
+        parser.error(f"--merge: name a language that has a catalogue ({', '.join(languages)}), then the files: "
+                     "--merge it notes/it-outcomes.po")
     if args.add:
         try:
             language = str(Locale.parse(args.add.replace("-", "_")))
@@ -186,6 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Wrote {write_english().relative_to(ROOT)}")
     for language in languages:
         print(f"Wrote {write_translation(language).relative_to(ROOT)}")
+    if args.merge:
+        notes = [note for fragment in args.merge[1:] for note in merge(args.merge[0], Path(fragment))]
+        for note in notes:
+            print(note, file=sys.stderr)
+        print(f"Merged {len(args.merge) - 1} file(s) into {catalogue_path(args.merge[0]).relative_to(ROOT)}"
+              + (f"; {len(notes)} message(s) not taken, listed above" if notes else ""))
     return 0
 
 

@@ -92,3 +92,42 @@ def test_make_messages_keeps_translations_and_flags_new_and_changed_messages_unt
         "'The latest rumours': marked fuzzy: its English changed — check the translation, then delete '#, fuzzy'",
     ]
 
+
+
+FRAGMENT = """\
+msgid "Outcome"
+msgstr "Esito"
+
+msgid "%(num)s outcome"
+msgid_plural "%(num)s outcomes"
+msgstr[0] "%(num)s esito"
+msgstr[1] "%(num)s esiti"
+
+msgid "Feed"
+msgstr "Feed"
+
+msgid "Sources"
+msgstr "Sorgenti"
+"""
+
+
+def test_merge_takes_a_fragments_translations_of_new_messages_and_names_what_it_did_not_take(project):
+    page = project / "templates/home.html"
+    words = "{{ _('Outcome') }}{{ ngettext('%(num)s outcome', '%(num)s outcomes', 2) }}"
+    page.write_text(page.read_text().replace("{% block main %}", "{% block main %}" + words))
+    fragment = project / "it-outcomes.po"
+    fragment.write_text(FRAGMENT)
+    result = catalogue(project, "--merge", "it", str(fragment))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{fragment}: 'Feed': no template uses it yet, so it was not merged — merge the change that adds it, "
+        "run 'make messages', then merge this file again",
+        f"{fragment}: 'Sources': already translated as 'Fonti', which was kept "
+        "— edit panchina/locale/it/LC_MESSAGES/messages.po to change it",
+    ]
+    assert result.stdout.splitlines()[-1] == ("Merged 1 file(s) into panchina/locale/it/LC_MESSAGES/messages.po; "
+                                              "2 message(s) not taken, listed above")
+    text = (project / "panchina/locale/it/LC_MESSAGES/messages.po").read_text()
+    assert 'msgid "Outcome"\nmsgstr "Esito"' in text
+    assert 'msgstr[0] "%(num)s esito"\nmsgstr[1] "%(num)s esiti"' in text
+    assert catalogue(project, "--check").returncode == 0
