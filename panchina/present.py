@@ -51,6 +51,7 @@ class Row(View):
     coach: Ref
     clubs: tuple[Ref, ...]
     source: Ref
+    lang: str = ""  # the language of the headline and body: a listing marks it where it differs from the site's
 
 
 @dataclass(frozen=True)
@@ -110,12 +111,13 @@ class Presenter:
             entity.kind, entity.name, entity_url(entity), entity.count))
 
     def row(self, story: Story) -> Row:
-        key = ("row", story.place, story.title, story.date, story.coach_name, story.club_names, story.source_name)
+        key = ("row", story.place, story.title, story.date, story.coach_name, story.club_names, story.source_name,
+               story.lang)
         view = self._views.get(key)  # inline: this runs for every story on every page that lists it
         if view is None:
             view = self._view(key, lambda: Row(
                 story_url(story), self.title(story), story.date, self.ref(story.coach),
-                tuple(self.ref(club) for club in story.clubs), self.ref(story.source)))
+                tuple(self.ref(club) for club in story.clubs), self.ref(story.source), story.lang))
         return view
 
     def head(self, entity: Entity) -> Head:
@@ -137,6 +139,15 @@ def language_name(code: str) -> str:
     """A language's name in that language (``Italiano``, ``Español``), as language pickers show them."""
     try:
         name = Locale.parse(code, sep="-").get_display_name()
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
+
+
+def language_name_in(code: str, language: Language) -> str:
+    """A language's name in the interface language (``inglese`` on an Italian site), capitalized as a label."""
+    try:
+        name = Locale.parse(code, sep="-").get_display_name(language.locale)
     except (ValueError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:] if name else code

@@ -46,7 +46,7 @@ def test_the_sitemap_is_valid_xml_with_absolute_urls(pages):
 def test_search_page_json_is_in_an_escaped_attribute(pages):
     search = pages["search/index.html"]
     raw = re.search(r'data-language-names="([^"]*)"', search).group(1)
-    assert json.loads(raw.replace("&#34;", '"')) == {"it": "Italiano"}
+    assert json.loads(raw.replace("&#34;", '"')) == {"it": "Italian"}
 
 
 def test_pagefind_filters_carry_the_escaped_names(pages):
