@@ -25,6 +25,7 @@ from .errors import BuildFailed, ContentError
 from .files import NotARegularFile, is_ignored_name, read_regular_bytes
 from .fingerprint import fingerprint
 from .i18n import Language
+from .opendata import FILTERS as DATA_FILTERS
 from .pages import Page
 from .present import BodyRef
 
@@ -103,6 +104,7 @@ class Renderer:
         self.language = language
         self._constant_words: dict[str, Markup] = {}
         self.env.filters.update(date=language.date, number=language.number)
+        self.env.filters.update(DATA_FILTERS)  # open data: JSON and CSV from a page's records
         self.env.globals.update(site=config, absolute=self.absolute)
 
     def template_keys(self) -> dict[str, str]:
