@@ -45,7 +45,8 @@ def test_the_json_is_valid_against_the_published_schema(demo, hostile):
     schema = json.loads(demo["data/stories.schema.json"])
     Draft202012Validator.check_schema(schema)
     assert schema["$id"] == f"{BASE}/data/stories.schema.json"
-    assert list(schema["items"]["properties"]) == list(COLUMNS)
+    assert list(schema["items"]["properties"]) == schema["items"]["required"] == list(COLUMNS)
+    assert schema["items"]["additionalProperties"] is False  # a record with an unknown field is invalid
     for files in (demo, hostile):
         validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
         assert [error.message for error in validator.iter_errors(records(files))] == []
