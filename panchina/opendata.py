@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .fingerprint import View
 from .model import Story
 from .present import Row
 
@@ -63,6 +64,14 @@ COLUMNS = tuple(field.name for field in FIELDS)
 LIST_SEPARATOR = "; "  # how a CSV cell holds a list (the clubs); the JSON keeps the list itself
 
 
+@dataclass(frozen=True)
+class Records(View):
+    """Every story's values, one tuple each: a view, so the JSON and the CSV share one digest."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+
+
 def record(story: Story, row: Row, absolute: Callable[[str], str]) -> tuple:
     """One story's values, in the order of ``FIELDS``."""
     return tuple(field.read(story, row, absolute) for field in FIELDS)
@@ -82,18 +91,19 @@ def schema(schema_url: str) -> dict:
     }
 
 
-def records_json(records: list[tuple], columns: tuple[str, ...]) -> Markup:
+def records_json(records: Records) -> Markup:
     """A JSON array with one object a line: small diffs, and any JSON reader takes it whole."""
-    lines = (json.dumps(dict(zip(columns, values, strict=True)), ensure_ascii=False) for values in records)
-    return Markup("[\n" + ",\n".join(lines) + "\n]\n" if records else "[]\n")
+    lines = (json.dumps(dict(zip(records.columns, values, strict=True)), ensure_ascii=False)
+             for values in records.rows)
+    return Markup("[\n" + ",\n".join(lines) + "\n]\n" if records.rows else "[]\n")
 
 
-def records_csv(records: list[tuple], columns: tuple[str, ...]) -> Markup:
+def records_csv(records: Records) -> Markup:
     """RFC 4180 CSV (UTF-8, CRLF, every cell quoted), each cell made safe to open in a spreadsheet."""
     text = io.StringIO()
     writer = csv.writer(text, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(columns)
-    for values in records:
+    writer.writerow(records.columns)
+    for values in records.rows:
         writer.writerow([neutralise(cell_text(value)) for value in values])
     return Markup(text.getvalue())
 

@@ -150,6 +150,8 @@ SCHEMA_ORG = {"@vocab": "https://schema.org/"}  # inline, so that no reader or t
 def linked_data(row: Row, source_url: str | None, lang: str, site_title: str, absolute) -> dict:
     """A story as a schema.org ``NewsArticle`` about its coach and clubs, citing its source (JSON-LD).
 
+    Used as a template filter on the story's row: it is made only when the
+    page is rendered, from values the page's context holds already.
     ``absolute`` turns a site path into the full address.  A partial date
     stays partial (``2026-03``): schema.org dates are ISO 8601, which
     allows the reduced precision, and a day we do not know is not invented.

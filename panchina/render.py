@@ -27,7 +27,7 @@ from .fingerprint import fingerprint
 from .i18n import Language
 from .opendata import FILTERS as DATA_FILTERS
 from .pages import Page
-from .present import BodyRef
+from .present import BodyRef, linked_data
 
 
 def _is_template_name(name: str) -> bool:
@@ -104,7 +104,9 @@ class Renderer:
         self.language = language
         self._constant_words: dict[str, Markup] = {}
         self.env.filters.update(date=language.date, number=language.number)
-        self.env.filters.update(DATA_FILTERS)  # open data: JSON and CSV from a page's records
+        # Open data (JSON and CSV from a page's records) and a story's JSON-LD, made from what the context
+        # holds already, at render time: nothing more to fingerprint on every build.
+        self.env.filters.update(DATA_FILTERS, linked_data=linked_data)
         self.env.globals.update(site=config, absolute=self.absolute)
 
     def template_keys(self) -> dict[str, str]:

@@ -18,12 +18,11 @@ def pages(site: Site) -> list[Page]:
     def absolute(path: str) -> str:
         return base + path
 
-    records = [opendata.record(story, site.present.row(story), absolute) for story in site.archive.stories]
+    records = opendata.Records(opendata.COLUMNS, tuple(opendata.record(story, site.present.row(story), absolute)
+                                                       for story in site.archive.stories))
     return [
-        Page("data/stories.json", TEMPLATE, {"url": "/data/stories.json", "columns": opendata.COLUMNS,
-                                             "records": records}),
-        Page("data/stories.csv", "data/stories.csv", {"url": "/data/stories.csv", "columns": opendata.COLUMNS,
-                                                      "records": records}),
+        Page("data/stories.json", TEMPLATE, {"url": "/data/stories.json", "records": records}),
+        Page("data/stories.csv", "data/stories.csv", {"url": "/data/stories.csv", "records": records}),
         Page(SCHEMA_URL.lstrip("/"), "data/schema.json", {"url": SCHEMA_URL,
                                                           "schema": opendata.schema(absolute(SCHEMA_URL))}),
     ]
