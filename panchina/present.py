@@ -151,3 +151,35 @@ def language_name_in(code: str, language: Language) -> str:
     except (ValueError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:] if name else code
+
+
+# Link previews and structured data (issue 11).
+
+SCHEMA_ORG = {"@vocab": "https://schema.org/"}  # inline, so that no reader or test fetches a remote context
+
+
+def linked_data(row: Row, source_url: str | None, lang: str, site_title: str, absolute) -> dict:
+    """A story as a schema.org ``NewsArticle`` about its coach and clubs, citing its source (JSON-LD).
+
+    Used as a template filter on the story's row: it is made only when the
+    page is rendered, from values the page's context holds already.
+    ``absolute`` turns a site path into the full address.  A partial date
+    stays partial (``2026-03``): schema.org dates are ISO 8601, which
+    allows the reduced precision, and a day we do not know is not invented.
+    """
+    cited = {"@type": "CreativeWork", "publisher": {"@type": "Organization", "name": row.source.name}}
+    if source_url:
+        cited["url"] = source_url
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "NewsArticle",
+        "headline": row.title,
+        "datePublished": row.date.iso,
+        "inLanguage": lang,
+        "url": absolute(row.url),
+        "image": absolute("/static/share.png"),
+        "about": [{"@type": "Person", "name": row.coach.name, "url": absolute(row.coach.url)},
+                  *({"@type": "SportsTeam", "name": club.name, "url": absolute(club.url)} for club in row.clubs)],
+        "citation": cited,
+        "publisher": {"@type": "Organization", "name": site_title, "url": absolute("/")},
+    }

@@ -25,8 +25,9 @@ from .errors import BuildFailed, ContentError
 from .files import NotARegularFile, is_ignored_name, read_regular_bytes
 from .fingerprint import fingerprint
 from .i18n import Language
+from .opendata import FILTERS as DATA_FILTERS
 from .pages import Page
-from .present import BodyRef
+from .present import BodyRef, linked_data
 
 
 def _is_template_name(name: str) -> bool:
@@ -103,6 +104,9 @@ class Renderer:
         self.language = language
         self._constant_words: dict[str, Markup] = {}
         self.env.filters.update(date=language.date, number=language.number)
+        # Open data (JSON and CSV from a page's records) and a story's JSON-LD, made from what the context
+        # holds already, at render time: nothing more to fingerprint on every build.
+        self.env.filters.update(DATA_FILTERS, linked_data=linked_data)
         self.env.globals.update(site=config, absolute=self.absolute)
 
     def template_keys(self) -> dict[str, str]:

@@ -41,3 +41,8 @@ def file_for(url: str) -> str:
 def url_for(path: str) -> str:
     """The inverse of ``file_for`` for pages: ``a/b/index.html`` -> ``/a/b/``."""
     return "/" + path[: -len("index.html")] if path.endswith("index.html") else "/" + path
+
+
+def feed_url(page_url: str) -> str:
+    """The Atom feed of a page that lists stories: ``/feed.xml``, ``/coaches/x/feed.xml``."""
+    return page_url + "feed.xml"

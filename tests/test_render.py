@@ -25,6 +25,8 @@ def pages(project):
 
 def test_no_page_contains_the_raw_markup(pages):
     for path, text in pages.items():
+        if path.startswith("data/"):
+            continue  # the open data holds the values as written: JSON and CSV, never read as markup
         assert "<script>alert(1)" not in text, path
         assert "<b>" not in text, path
 
@@ -115,7 +117,7 @@ def test_a_year_too_long_for_one_page_is_split_into_parts_with_newer_and_older_l
     pages = built_pages(project)
     coach = "coaches/massimiliano-allegri/"
     parts = [f"{coach}index.html", f"{coach}2/index.html", f"{coach}3/index.html", f"{coach}2025/index.html"]
-    assert [name for name in pages if name.startswith(coach)] == sorted(parts)
+    assert [name for name in pages if name.startswith(coach) and name.endswith(".html")] == sorted(parts)
     counts = [pages[name].count('class="story-item"') for name in parts]
     assert counts == [2, 2, 1, 1]
     middle = pages[f"{coach}2/index.html"]

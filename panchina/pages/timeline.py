@@ -9,7 +9,7 @@ large the archive becomes.
 from __future__ import annotations
 
 from ..model import KINDS, Entity
-from ..urls import entity_url, file_for, year_url
+from ..urls import entity_url, feed_url, file_for, year_url
 from . import Page, Site
 
 TEMPLATE = "timeline.html"
@@ -44,4 +44,5 @@ def timeline(site: Site, entity: Entity) -> list[Page]:
 
 def _page(url: str, head, sections, year_links, newer: str | None, older: str | None) -> Page:
     return Page(file_for(url), TEMPLATE, {"url": url, "entity": head, "sections": sections,
-                                          "year_links": year_links, "newer": newer, "older": older})
+                                          "year_links": year_links, "newer": newer, "older": older,
+                                          "feed": feed_url(head.url)})
