@@ -73,6 +73,9 @@ def pages(site) -> dict[str, str]:
             if path.relative_to(site).parts[0] not in ("pagefind", "static")}
 
 
+SHOWN_META = {"description", "og:title", "og:description", "og:site_name", "twitter:title", "twitter:description"}
+
+
 class ReadText(HTMLParser):
     """The text a visitor reads in the site's language: text and read attributes outside other-language elements."""
 
@@ -92,8 +95,8 @@ class ReadText(HTMLParser):
         language = values.get("lang") or self.current()
         if language == self.language:
             self.texts += [values[name] for name in READ_ATTRIBUTES if values.get(name)]
-            if tag == "meta" and values.get("name") == "description":
-                self.texts.append(values["content"])
+            if tag == "meta" and (values.get("name") or values.get("property")) in SHOWN_META:
+                self.texts.append(values["content"])  # shown in search results and link previews
             if "data-messages" in values:
                 self.texts += _strings(json.loads(values["data-messages"]))
             if "data-language-names" in values:
@@ -107,6 +110,8 @@ class ReadText(HTMLParser):
                 break
 
     def handle_data(self, data):
+        if self.stack and self.stack[-1][0] == "script":
+            return  # JSON-LD: data for machines, in schema.org's vocabulary, not words a reader sees
         if self.current() == self.language and data.strip():
             self.texts.append(data)
 
@@ -258,3 +263,15 @@ def test_italian_pages_with_english_stories_have_no_accessibility_violations(bro
             found[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     context.close()
     assert found == {}
+
+
+def test_feed_titles_and_categories_are_italian(site):
+    import feedparser
+
+    feeds = sorted(site.rglob("feed.xml"))
+    assert len(feeds) > 5
+    for path in feeds:
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo, path
+        assert not _words(feed.feed.title) & english_interface_words(), (path, feed.feed.title)
+    assert feedparser.parse((site / "feed.xml").read_bytes()).feed.title.endswith("le ultime indiscrezioni")
