@@ -23,8 +23,7 @@ LIMIT = 50_000  # the sitemap protocol's limit per file
 
 def pages(site: Site, others: list[Page]) -> list[Page]:
     newest_story = site.archive.stories[0].date if site.archive.stories else None
-    seen: dict[int, PartialDate | None] = {}  # a story's row is on a dozen pages: walked once
-    entries = sorted((url_for(page.path), lastmod(page, newest_story, seen)) for page in others
+    entries = sorted((url_for(page.path), lastmod(page, newest_story)) for page in others
                      if page.path.endswith("index.html") and not page.path.startswith("search/"))
     if len(entries) <= LIMIT:
         return [Page("sitemap.xml", TEMPLATE, {"url": "/sitemap.xml", "urls": entries})]
@@ -35,13 +34,13 @@ def pages(site: Site, others: list[Page]) -> list[Page]:
     return [Page("sitemap.xml", "sitemap_index.xml", {"url": "/sitemap.xml", "sitemaps": names}), *parts]
 
 
-def lastmod(page: Page, fallback: PartialDate | None, seen: dict[int, PartialDate | None]) -> str | None:
+def lastmod(page: Page, fallback: PartialDate | None) -> str | None:
     """The newest date in the page's context, as ``YYYY[-MM[-DD]]``; ``fallback``'s when it shows none."""
-    newest = newest_date(page.context, seen) or fallback
+    newest = newest_date(page.context) or fallback
     return newest.iso if newest else None
 
 
-def newest_date(value: object, seen: dict[int, PartialDate | None]) -> PartialDate | None:
+def newest_date(value: object) -> PartialDate | None:
     """The latest ``PartialDate`` anywhere in a context: its views, lists and dicts (by start, then precision)."""
     kind = type(value)
     if kind is str or value is None or kind is int or kind is bool:
@@ -49,25 +48,30 @@ def newest_date(value: object, seen: dict[int, PartialDate | None]) -> PartialDa
     if kind is PartialDate:
         return value
     if isinstance(value, View):
-        if id(value) in seen:
-            return seen[id(value)]
-        names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(item.name for item in dataclasses.fields(value)))
-        found = seen[id(value)] = _newest((getattr(value, name) for name in names), seen)
+        # A view is frozen, so its newest date is kept on it, as its digest is: a story's row is on
+        # a dozen pages, and the preview reuses unchanged views from one build to the next.
+        found = value.__dict__.get("_newest", _UNKNOWN)
+        if found is _UNKNOWN:
+            names = _FIELDS.get(kind)
+            if names is None:
+                names = _FIELDS[kind] = tuple(item.name for item in dataclasses.fields(value))
+            found = value.__dict__["_newest"] = _newest((getattr(value, name) for name in names))
         return found
     if kind is dict:
-        return _newest(value.values(), seen)
+        return _newest(value.values())
     if kind is list or kind is tuple:
-        return _newest(value, seen)
+        return _newest(value)
     return None
 
 
-def _newest(items, seen) -> PartialDate | None:
+def _newest(items) -> PartialDate | None:
     newest = None
     for item in items:
-        found = newest_date(item, seen)
+        found = newest_date(item)
         if found is not None and (newest is None or (found.start, len(found.iso)) > (newest.start, len(newest.iso))):
             newest = found
     return newest
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_UNKNOWN = object()
