@@ -31,7 +31,7 @@ from .model import PartialDate, Story
 
 CACHE_FILE = "build.json"  # JSON, not pickle: a .cache/ may come from anyone, and unpickling runs code
 BODIES_FILE = "bodies.sqlite"
-FORMAT = 3
+FORMAT = 4
 
 
 def code_fingerprint() -> str:
@@ -53,7 +53,7 @@ class BuildCache:
     stories_stamp: str = ""  # fingerprint of the settings and registries the stories were checked against
     stories: dict = field(default_factory=dict)  # place below stories/ -> (hash of its bytes, unlinked Story)
     output: str = ""  # the output folder the manifest describes (see pipeline.output_identity)
-    manifest: dict = field(default_factory=dict)  # page path -> (page key, size, mtime_ns, inode)
+    manifest: dict = field(default_factory=dict)  # page path -> (page key, size, mtime_ns, inode, bytes hash)
 
 
 def load_cache(cache_dir: Path | None) -> tuple[BuildCache, str | None]:
@@ -105,8 +105,8 @@ def _from_json(data: dict) -> BuildCache:
             body_hash=fields["body_hash"], body_line=fields["body_line"], field_lines=dict(fields["field_lines"])))
     manifest = {}
     for page, entry in data["manifest"].items():
-        if not (isinstance(page, str) and len(entry) == 4 and isinstance(entry[0], str)
-                and all(isinstance(number, int) for number in entry[1:])):
+        if not (isinstance(page, str) and len(entry) == 5 and isinstance(entry[0], str)
+                and all(isinstance(number, int) for number in entry[1:4]) and isinstance(entry[4], str)):
             raise ValueError(page)
         manifest[page] = tuple(entry)
     if not all(isinstance(data[name], str) for name in ("stamp", "stories_stamp", "output")):

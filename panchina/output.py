@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -43,7 +44,7 @@ class Written:
     """What a write did: for the summary, the next build's manifest and the body cache."""
 
     rendered: int  # pages rendered this time
-    manifest: dict  # page path -> (page key, size, mtime_ns, inode), for the next build
+    manifest: dict  # page path -> (page key, size, mtime_ns, inode, hash of the bytes), for the next build
     bodies: list = field(default_factory=list)  # the bodies each rendering process rendered
 
 
@@ -62,13 +63,17 @@ class Staged:
 
 def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_dir: Path,
                previous: Mapping | None = None, index: Callable[[Path], None] | None = None,
-               workers: int = 1, keep_search: bool = False) -> Written:
+               workers: int = 1, keep_search: bool = False, trusted: bool = True) -> Written:
     """Stage → index → publish: the new site replaces ``output_dir`` only once it is complete.
 
     ``plan``: (page, key) pairs; ``renderer``: ``render(page) -> str`` and
     ``take_new_bodies() -> dict`` (see render.Renderer).  A page whose key matches ``previous`` (the
     last build's manifest for this very output folder) and whose file is
-    untouched since keeps its bytes, inode and modification time.
+    untouched since keeps its bytes, inode and modification time.  With
+    ``trusted`` false, ``previous`` describes a copy of this folder (a
+    folder restored from a build cache: every inode and mtime new), so a
+    page is kept only when its bytes hash to what was written, and the site
+    is staged whole.
 
     With a search ``index``, or on a first build, the staging folder holds
     the whole site (unchanged pages hard-linked), is indexed, and is swapped
@@ -83,8 +88,8 @@ def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_
     previous = previous or {}
     # A folder this build did not sign (changed by hand, or replaced since, even under the same
     # inode) is replaced whole, never written into.
-    whole = index is not None or not previous or not (output_dir / SITE_MARKER).is_file()
-    staged = stage(plan, renderer, static_dir, output_dir, previous, whole, workers)
+    whole = index is not None or not previous or not trusted or not (output_dir / SITE_MARKER).is_file()
+    staged = stage(plan, renderer, static_dir, output_dir, previous, whole, workers, trusted)
     try:
         if index is not None:
             index(staged.folder)
@@ -98,7 +103,8 @@ def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_
     return Written(staged.rendered, staged.manifest, staged.bodies)
 
 
-def stage(plan, renderer, static_dir, output_dir: Path, previous: Mapping, whole: bool, workers: int) -> Staged:
+def stage(plan, renderer, static_dir, output_dir: Path, previous: Mapping, whole: bool, workers: int,
+          trusted: bool = True) -> Staged:
     """Render what changed (and, for a whole site, link what did not) into a new staging folder."""
     try:
         output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +112,7 @@ def stage(plan, renderer, static_dir, output_dir: Path, previous: Mapping, whole
     except OSError as error:
         raise BuildFailed([_write_error(output_dir, error)]) from None
     try:
-        manifest, to_render = _sort_out(plan, previous, output_dir)
+        manifest, to_render = _sort_out(plan, previous, output_dir, trusted)
         if whole:
             _link_unchanged(manifest, output_dir, folder)
         records, bodies = render_pages(folder, to_render, renderer, workers)
@@ -233,22 +239,44 @@ def _refuse_duplicates(pages) -> None:
         seen.add(page.path)
 
 
-def _sort_out(plan, previous, output_dir: Path) -> tuple[dict, list]:
+def _sort_out(plan, previous, output_dir: Path, trusted: bool = True) -> tuple[dict, list]:
     """Split the plan into pages unchanged since the last build and pages to render."""
     manifest, to_render = {}, []
     root = os.fspath(output_dir)
     for page, key in plan:
         old = previous.get(page.path)
         if old is not None and old[0] == key:
-            try:
-                # The inode, size and mtime recorded when we wrote it: the file is ours and untouched.
-                if file_identity(os.lstat(os.path.join(root, check_relative(page.path)))) == tuple(old[1:]):
-                    manifest[page.path] = old
-                    continue
-            except OSError:
-                pass  # gone or unreadable: render it again
+            kept = _unchanged(os.path.join(root, check_relative(page.path)), old, trusted)
+            if kept is not None:
+                manifest[page.path] = kept
+                continue
         to_render.append((page, key))
     return manifest, to_render
+
+
+def _unchanged(path: str, old: tuple, trusted: bool) -> tuple | None:
+    """The manifest entry of a page file still holding what was written under ``old``, else None.
+
+    The inode, size and mtime recorded when we wrote it say so at the cost
+    of one lstat; a file whose identity is new (restored from a cache, or
+    copied) must hash to the bytes we wrote.
+    """
+    try:
+        identity = file_identity(os.lstat(path))
+        if trusted and identity == tuple(old[1:4]):
+            return old
+        if identity[0] != old[1]:
+            return None
+        with open(path, "rb") as handle:
+            if bytes_hash(handle.read()) == old[4]:
+                return (old[0], *identity, old[4])
+    except OSError:
+        pass  # gone or unreadable: render it again
+    return None
+
+
+def bytes_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _link_unchanged(manifest: dict, output_dir: Path, staging: Path) -> None:
@@ -267,7 +295,7 @@ def _link_unchanged(manifest: dict, output_dir: Path, staging: Path) -> None:
             if error.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
                 raise
             shutil.copy2(source, target)  # same bytes and mtime; a new inode, so note it
-            manifest[relative] = (manifest[relative][0], *file_identity(os.lstat(target)))
+            manifest[relative] = (manifest[relative][0], *file_identity(os.lstat(target)), manifest[relative][4])
 
 
 def _remove_empty_folders(root: Path, folder: str) -> None:
@@ -319,8 +347,9 @@ def render_pages(staging: Path, work: list, renderer, workers: int) -> tuple[dic
 def _render_share(staging: Path, share, renderer) -> dict:
     records = {}
     for page, key in share:
-        target = write_file(staging, page.path, renderer.render(page).encode("utf-8"))
-        records[page.path] = (key, *file_identity(target.lstat()))
+        data = renderer.render(page).encode("utf-8")
+        target = write_file(staging, page.path, data)
+        records[page.path] = (key, *file_identity(target.lstat()), bytes_hash(data))
     return records
 
 

@@ -288,9 +288,11 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     index = (lambda folder: step("search index", lambda: index_site(folder, loaded.config.language))) \
         if search else None
     output = paths.output.absolute()
-    previous = cache.manifest if cache.output == output_identity(output) else {}
+    # The manifest describes this very folder, or (a cache restored beside a copy of the site,
+    # as Netlify restores both) a folder whose pages must prove their bytes.
+    trusted = cache.output == output_identity(output)
     written = step("render and write", lambda: write_site(
-        plan, renderer, paths.static, output, previous=previous, index=index,
+        plan, renderer, paths.static, output, previous=cache.manifest, trusted=trusted, index=index,
         workers=workers, keep_search=keep_search))
     bodies.store(written.bodies, {bodies.key(story.body_hash) for story in loaded.archive.stories})
     cache.output, cache.manifest = output_identity(output), written.manifest
