@@ -41,3 +41,12 @@ def file_for(url: str) -> str:
 def url_for(path: str) -> str:
     """The inverse of ``file_for`` for pages: ``a/b/index.html`` -> ``/a/b/``."""
     return "/" + path[: -len("index.html")] if path.endswith("index.html") else "/" + path
+
+
+ARCHIVE = "/archive/"  # every rumour by date: /archive/2026/, /archive/2026/03/
+
+
+def archive_url(year: int | None = None, month: int | None = None) -> str:
+    if year is None:
+        return ARCHIVE
+    return f"{ARCHIVE}{year}/" if month is None else f"{ARCHIVE}{year}/{month:02d}/"

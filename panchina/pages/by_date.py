@@ -1,0 +1,82 @@
+"""``/archive/``: every rumour by date, with a page per year and a page per month.
+
+``/archive/`` lists the years with their counts; ``/archive/<year>/`` the
+year's stories month by month (or, past ``PAGE_LIMIT`` stories, links to its
+months and only the stories known to the year alone); ``/archive/<year>/<mm>/``
+one month.  Every page has the years with their counts, the current one
+marked, and links to the newer and older page of its kind.
+"""
+
+from __future__ import annotations
+
+from ..model import PartialDate, Story
+from ..urls import archive_url, file_for
+from . import Page, Site
+
+TEMPLATE = "by_date.html"
+PAGE_LIMIT = 250  # a year with more stories lists its months instead of its stories
+
+
+def pages(site: Site) -> list[Page]:
+    years = by_year(site.archive.stories)
+    year_links = [(year, len(stories), archive_url(year)) for year, stories in years]
+    pages = [Page(file_for(archive_url()), TEMPLATE, {
+        "url": archive_url(), "total": len(site.archive.stories), "year_links": year_links, "year": None, "month": None,
+        "month_links": [], "sections": [], "newer": None, "older": None})]
+    every_month = [(year, month) for year, stories in years for month, _ in by_month(stories) if month is not None]
+    for index, (year, stories) in enumerate(years):
+        months = by_month(stories)
+        month_links = [(PartialDate(year, month), len(members), archive_url(year, month))
+                       for month, members in months if month is not None]
+        shown = months if len(stories) <= PAGE_LIMIT else [(m, s) for m, s in months if m is None]
+        pages.append(_page(site, archive_url(year), year, None, len(stories), year_links, month_links, shown,
+                           _link(years, index - 1), _link(years, index + 1)))
+        for month, members in months:
+            if month is None:
+                continue
+            place = every_month.index((year, month))
+            pages.append(_page(site, archive_url(year, month), year, month, len(stories), year_links, month_links,
+                               [(month, members)], _month_link(every_month, place - 1),
+                               _month_link(every_month, place + 1)))
+    return pages
+
+
+def by_year(stories: list[Story]) -> list[tuple[int, list[Story]]]:
+    """Years newest first, each with its stories newest first (``stories`` are)."""
+    years: dict[int, list[Story]] = {}
+    for story in stories:
+        years.setdefault(story.date.year, []).append(story)
+    return list(years.items())
+
+
+def by_month(stories: list[Story]) -> list[tuple[int | None, list[Story]]]:
+    """One year's months newest first; stories known only to the year come last, under None."""
+    months: dict[int | None, list[Story]] = {}
+    for story in stories:
+        months.setdefault(story.date.month, []).append(story)
+    return sorted(months.items(), key=lambda item: -(item[0] or 0))
+
+
+def _link(years, index: int):
+    """(label date, url) of the year at ``index``, or None past either end."""
+    if 0 <= index < len(years):
+        return PartialDate(years[index][0]), archive_url(years[index][0])
+    return None
+
+
+def _month_link(months: list[tuple[int, int]], index: int):
+    """(label date, url) of the month at ``index`` of every month of the archive, or None past either end."""
+    if 0 <= index < len(months):
+        year, month = months[index]
+        return PartialDate(year, month), archive_url(year, month)
+    return None
+
+
+def _page(site: Site, url: str, year: int, month: int | None, count: int, year_links, month_links, months,
+          newer, older) -> Page:
+    present = site.present
+    sections = [(PartialDate(year, month), [present.row(story) for story in stories]) for month, stories in months]
+    return Page(file_for(url), TEMPLATE, {
+        "url": url, "total": len(site.archive.stories), "year": year, "month": month, "count": count,
+        "year_links": year_links, "month_links": month_links, "sections": sections,
+        "newer": newer, "older": older})
