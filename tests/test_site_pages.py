@@ -72,14 +72,17 @@ def test_a_year_page_lists_its_months_newest_first_and_the_stories_known_only_to
     assert "2026, month not known" in big
 
 
-def test_a_month_page_holds_the_month_and_links_to_the_months_around_it(archive_pages):
-    page = archive_pages["archive/2026/01/index.html"]
-    assert "<h1>Rumours of January 2026</h1>" in page
-    assert titles(page) == ["Story 2"]
+def test_a_long_year_has_a_page_per_month_linking_to_the_months_around_it(archive_pages):
+    page = archive_pages["archive/2026/03/index.html"]
+    assert "<h1>Rumours of March 2026</h1>" in page
+    assert titles(page) == ["Story 0", "Story 1"]
     assert '<a href="/archive/2026/" aria-current="true">2026' in page
-    assert '<a href="/archive/2026/03/" rel="prev">← Newer: March 2026</a>' in page
-    assert '<a href="/archive/2024/05/" rel="next">Older: May 2024 →</a>' in page
-    assert '<a href="/archive/2026/01/" aria-current="page">' in page
+    assert '<a href="/archive/2026/01/" rel="next">Older: January 2026 →</a>' in page and 'rel="prev"' not in page
+    assert '<a href="/archive/2026/03/" aria-current="page">' in page
+    assert titles(archive_pages["archive/2026/01/index.html"]) == ["Story 2"]
+    # A year that fits on its page has no month pages: its month links lead to its sections.
+    assert not any(name.startswith("archive/2024/05") for name in archive_pages)
+    assert '<a href="#when-2024-05">May 2024 <span class="count">2' in archive_pages["archive/2024/index.html"]
 
 
 def test_the_home_page_links_to_the_archive_and_names_the_site_once(archive_pages):

@@ -1,10 +1,11 @@
-"""``/archive/``: every rumour by date, with a page per year and a page per month.
+"""``/archive/``: every rumour by date, with a page per year and, for a long year, a page per month.
 
 ``/archive/`` lists the years with their counts; ``/archive/<year>/`` the
-year's stories month by month (or, past ``PAGE_LIMIT`` stories, links to its
-months and only the stories known to the year alone); ``/archive/<year>/<mm>/``
-one month.  Every page has the years with their counts, the current one
-marked, and links to the newer and older page of its kind.
+year's stories month by month, with links to its months.  A year of more
+than ``PAGE_LIMIT`` stories is split like a long timeline: its page links to
+a page per month, ``/archive/<year>/<mm>/``, and lists only the stories known
+to the year alone.  Every page has the years with their counts, the current
+one marked, and links to the newer and older page of its kind.
 """
 
 from __future__ import annotations
@@ -23,21 +24,28 @@ def pages(site: Site) -> list[Page]:
     pages = [Page(file_for(archive_url()), TEMPLATE, {
         "url": archive_url(), "total": len(site.archive.stories), "year_links": year_links, "year": None, "month": None,
         "month_links": [], "sections": [], "newer": None, "older": None})]
-    every_month = [(year, month) for year, stories in years for month, _ in by_month(stories) if month is not None]
+    split = {year for year, stories in years if len(stories) > PAGE_LIMIT}
+    every_month = [(year, month) for year, stories in years if year in split
+                   for month, _ in by_month(stories) if month is not None]
     for index, (year, stories) in enumerate(years):
         months = by_month(stories)
+        if year not in split:  # one page holds the year: its months are sections of it
+            month_links = [(PartialDate(year, month), len(members), f"#when-{PartialDate(year, month).iso}")
+                           for month, members in months if month is not None]
+            pages.append(_page(site, archive_url(year), year, None, len(stories), year_links, month_links, months,
+                               _link(years, index - 1), _link(years, index + 1)))
+            continue
         month_links = [(PartialDate(year, month), len(members), archive_url(year, month))
                        for month, members in months if month is not None]
-        shown = months if len(stories) <= PAGE_LIMIT else [(m, s) for m, s in months if m is None]
-        pages.append(_page(site, archive_url(year), year, None, len(stories), year_links, month_links, shown,
+        pages.append(_page(site, archive_url(year), year, None, len(stories), year_links, month_links,
+                           [(month, members) for month, members in months if month is None],
                            _link(years, index - 1), _link(years, index + 1)))
         for month, members in months:
-            if month is None:
-                continue
-            place = every_month.index((year, month))
-            pages.append(_page(site, archive_url(year, month), year, month, len(stories), year_links, month_links,
-                               [(month, members)], _month_link(every_month, place - 1),
-                               _month_link(every_month, place + 1)))
+            if month is not None:
+                place = every_month.index((year, month))
+                pages.append(_page(site, archive_url(year, month), year, month, len(stories), year_links,
+                                   month_links, [(month, members)], _month_link(every_month, place - 1),
+                                   _month_link(every_month, place + 1)))
     return pages
 
 
