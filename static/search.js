@@ -509,7 +509,7 @@ async function start() {
   listen();
   // Arriving with a query (from another page's search box): the results are
   // what the reader came for, so the focus starts at the line that counts them.
-  if (state.query && document.activeElement === document.body) statusLine.focus();
+  if (state.query && document.activeElement === document.body) statusLine.focus({ preventScroll: true });
   else if (!state.query && document.activeElement === document.body) input.focus();
   await runSearch("none");
 }
