@@ -69,10 +69,10 @@ def test_a_long_timeline_is_split_into_a_page_per_year(project, monkeypatch):
     pages = built_pages(project)
     main = pages["coaches/massimiliano-allegri/index.html"]
     assert "<h2 id=\"year-2022-heading\">2022" in main and "year-2021-heading" not in main
-    assert '<a href="/coaches/massimiliano-allegri/2021/">2021</a>' in main
+    assert '<a href="/coaches/massimiliano-allegri/2021/">2021 <span class="count">' in main
     year_page = pages["coaches/massimiliano-allegri/2021/index.html"]
     assert "year-2021-heading" in year_page and "year-2022-heading" not in year_page
-    assert '<a href="/coaches/massimiliano-allegri/2021/" aria-current="page">2021</a>' in year_page
+    assert '<a href="/coaches/massimiliano-allegri/2021/" aria-current="page">2021 <span class="count">' in year_page
     assert "/coaches/massimiliano-allegri/2020/" in pages["sitemap.xml"]
 
 
