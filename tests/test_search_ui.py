@@ -220,6 +220,10 @@ def test_ticking_a_filter_with_the_keyboard_keeps_the_focus_on_it(open_page, big
     expect(box).to_be_checked()
     expect(box).to_be_focused()
     assert page.evaluate("document.activeElement.name") == "year"
+    page.locator("#search-clear").press("Enter")
+    expect(page.locator("#search-status")).to_have_text(before)
+    expect(page.locator("#search-chips")).to_be_hidden()
+    expect(page.locator("#search-q")).to_be_focused()
 
 
 def test_a_result_shows_the_date_as_the_site_writes_it_coach_clubs_source_and_an_excerpt(open_page, demo_output):
@@ -244,6 +248,23 @@ def test_arriving_with_a_query_puts_the_focus_on_the_count_of_results(open_page,
     page = open_page(f"{base}/search/")
     expect(page.locator("#search-q")).to_be_focused()
     expect(page.locator("#search-status")).to_have_text("Type a coach, a club or any word, or pick a filter.")
+
+
+def test_while_the_index_loads_the_page_says_so_and_the_count_is_announced(browser, demo_output):
+    _, base = demo_output
+    context = browser.new_context()
+    page = context.new_page()
+    held = []
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.goto(f"{base}/search/?q=Allegri")
+    expect(page.locator("#search-status")).to_have_text("Loading the search…")
+    expect(page.locator("#search-results-wrap")).to_have_attribute("aria-busy", "true")
+    expect(page.locator("#search-status")).to_have_attribute("aria-live", "polite")
+    while not held:  # the module import that the route holds
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    results_ready(page)
+    context.close()
 
 
 def test_an_empty_result_suggests_what_to_try(open_page, demo_output):
