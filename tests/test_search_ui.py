@@ -103,6 +103,16 @@ def axe_in_both_schemes(page) -> dict:
     return found
 
 
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two computed CSS colours, rgb(r, g, b)."""
+    def luminance(colour):
+        channels = [int(part) / 255 for part in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def screenshots(page, name):
     """The viewport in light and in dark, as tests/artifacts/search-<name>-<scheme>.png."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -143,6 +153,11 @@ def test_on_a_desktop_the_filters_sit_beside_the_results(open_page, big_site):
     assert filters["x"] + filters["width"] <= results["x"], "the filters are not beside the results"
     assert results["y"] < DESKTOP["height"] / 2
     expect(page.locator("#search-filters-toggle")).to_be_hidden()
+    for scheme in ("light", "dark"):  # a control's edge needs 3:1 against the page (WCAG 1.4.11)
+        page.emulate_media(color_scheme=scheme)
+        border, background = page.evaluate("""[getComputedStyle(document.getElementById('search-q')).borderTopColor,
+                                               getComputedStyle(document.body).backgroundColor]""")
+        assert contrast(border, background) >= 3, (scheme, border, background)
     screenshots(page, "desktop-results")
     page.locator("fieldset[data-filter=coach] .filter-more").click()
     page.locator("fieldset[data-filter=coach] .filter-find").fill("Mik")
