@@ -140,3 +140,14 @@ def language_name(code: str) -> str:
     except (ValueError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:] if name else code
+
+
+def date_label(language: Language, when: PartialDate) -> str:
+    """A date in words for a link's label ("March 2026"), where a page names another period.
+
+    Formatted here rather than in the template so that the context holds
+    text, not a date: a page's dates are the stories it shows, and nothing
+    that reads a context for them (the sitemap's lastmod) should take the
+    next month's link for one of them.
+    """
+    return language.date(when)

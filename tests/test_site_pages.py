@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 
-from panchina.pages import by_date, entity_index, timeline
-from tests.conftest import built_pages, story_text
+from panchina.i18n import load_language
+from panchina.model import PartialDate
+from panchina.pages import Site, by_date, entity_index, timeline
+from panchina.pipeline import load
+from panchina.present import Presenter
+from tests.conftest import TODAY, built_pages, story_text
 
 
 def headings_and_names(page: str) -> list[tuple[str, list[str]]]:
@@ -113,3 +118,30 @@ def test_a_story_about_a_coach_and_a_club_does_not_say_he_moves(project):
     pages = built_pages(project)
     assert "→" not in pages["stories/2026/a/index.html"]
     assert "→" not in pages["index.html"].split('<ol class="story-list">')[1].split("</ol>")[0]
+
+
+def dates_in(value) -> list[PartialDate]:
+    """Every PartialDate reachable in a page's context: its views, lists, tuples and dicts."""
+    if isinstance(value, PartialDate):
+        return [value]
+    if dataclasses.is_dataclass(value):
+        return [d for field in dataclasses.fields(value) for d in dates_in(getattr(value, field.name))]
+    if isinstance(value, dict):
+        return [d for item in value.values() for d in dates_in(item)]
+    if isinstance(value, (list, tuple)):
+        return [d for item in value for d in dates_in(item)]
+    return []
+
+
+def test_an_archive_page_holds_no_date_newer_than_its_stories(project, monkeypatch):
+    """Links to other periods are labels, not dates: whatever reads a context for its newest date
+    (the sitemap's lastmod) must find the page's own stories, not the next month's link."""
+    monkeypatch.setattr(by_date, "PAGE_LIMIT", 1)
+    for index, when in enumerate(["2026-03-04", "2026-01-10", "2024-05-02"]):
+        project.story(f"{when[:4]}/d{index}.md", date=when)
+    loaded = load(project.content, TODAY)
+    site = Site(loaded.archive, loaded.config, Presenter(load_language("en")))
+    for page in by_date.pages(site):
+        rows = [row.date for _, rows in page.context["sections"] for row in rows]
+        if rows:
+            assert max(d.start for d in dates_in(page.context)) == max(d.start for d in rows), page.path

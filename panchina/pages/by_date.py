@@ -11,6 +11,7 @@ one marked, and links to the newer and older page of its kind.
 from __future__ import annotations
 
 from ..model import PartialDate, Story
+from ..present import date_label
 from ..urls import archive_url, file_for
 from . import Page, Site
 
@@ -30,13 +31,14 @@ def pages(site: Site) -> list[Page]:
     for index, (year, stories) in enumerate(years):
         months = by_month(stories)
         if year not in split:  # one page holds the year: its months are sections of it
-            month_links = [(PartialDate(year, month), len(members), f"#when-{PartialDate(year, month).iso}")
+            month_links = [(date_label(site.present.language, PartialDate(year, month)), len(members),
+                            f"#when-{PartialDate(year, month).iso}")
                            for month, members in months if month is not None]
             pages.append(_page(site, archive_url(year), year, None, len(stories), year_links, month_links, months,
                                _link(years, index - 1), _link(years, index + 1)))
             continue
-        month_links = [(PartialDate(year, month), len(members), archive_url(year, month))
-                       for month, members in months if month is not None]
+        month_links = [(date_label(site.present.language, PartialDate(year, month)), len(members),
+                        archive_url(year, month)) for month, members in months if month is not None]
         pages.append(_page(site, archive_url(year), year, None, len(stories), year_links, month_links,
                            [(month, members) for month, members in months if month is None],
                            _link(years, index - 1), _link(years, index + 1)))
@@ -44,8 +46,8 @@ def pages(site: Site) -> list[Page]:
             if month is not None:
                 place = every_month.index((year, month))
                 pages.append(_page(site, archive_url(year, month), year, month, len(stories), year_links,
-                                   month_links, [(month, members)], _month_link(every_month, place - 1),
-                                   _month_link(every_month, place + 1)))
+                                   month_links, [(month, members)], _month_link(site, every_month, place - 1),
+                                   _month_link(site, every_month, place + 1)))
     return pages
 
 
@@ -66,17 +68,17 @@ def by_month(stories: list[Story]) -> list[tuple[int | None, list[Story]]]:
 
 
 def _link(years, index: int):
-    """(label date, url) of the year at ``index``, or None past either end."""
+    """(label, url) of the year at ``index``, or None past either end."""
     if 0 <= index < len(years):
-        return PartialDate(years[index][0]), archive_url(years[index][0])
+        return str(years[index][0]), archive_url(years[index][0])
     return None
 
 
-def _month_link(months: list[tuple[int, int]], index: int):
-    """(label date, url) of the month at ``index`` of every month of the archive, or None past either end."""
+def _month_link(site: Site, months: list[tuple[int, int]], index: int):
+    """(label, url) of the month at ``index`` of every month with a page, or None past either end."""
     if 0 <= index < len(months):
         year, month = months[index]
-        return PartialDate(year, month), archive_url(year, month)
+        return date_label(site.present.language, PartialDate(year, month)), archive_url(year, month)
     return None
 
 
