@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install serve build check test test-long messages benchmark clean golden
+.PHONY: install serve serve-big build check test test-long messages benchmark clean golden
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,17 @@ install: $(VENV)/.installed
 
 serve: install
 	$(BIN)/python build.py serve --port $(PORT)
+
+# The 2,000-story corpus of benchmarks/corpus.py (222 coaches, 132 clubs), generated once into
+# .big/content, built with its search index into .big/output and served like the demo: try the
+# search on a phone-sized window against an archive of realistic size.
+BIG := .big
+BIG_STORIES ?= 2000
+$(BIG)/content/site.yaml: | install
+	$(BIN)/python -c "import sys; from pathlib import Path; from benchmarks.corpus import generate; generate(Path(sys.argv[1]), int(sys.argv[2]))" $(BIG)/content $(BIG_STORIES)
+
+serve-big: install $(BIG)/content/site.yaml
+	$(BIN)/python build.py serve --content $(BIG)/content --output $(BIG)/output --port $(PORT)
 
 build: install
 	$(BIN)/python build.py
@@ -48,4 +59,4 @@ benchmark: install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
-	rm -rf output .cache .pytest_cache
+	rm -rf output .cache .pytest_cache $(BIG)

@@ -77,7 +77,8 @@ def _entities(kind: EntityKind, uses: list[tuple[str, Story, str]], registry: Re
             continue
         first_use[slug] = (name, story, field)
         aliases = registry.aliases.get(name, ()) if registry else ()
-        by_name[name] = Entity(kind=kind, name=name, slug=slug, aliases=aliases)
+        sort_as = registry.sort_as.get(name) if registry else None
+        by_name[name] = Entity(kind=kind, name=name, slug=slug, aliases=aliases, sort_as=sort_as)
     return by_name
 
 

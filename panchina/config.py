@@ -11,6 +11,7 @@ from .errors import ContentError
 from .fields import FieldReader
 from .files import NotARegularFile, is_inside, read_regular_bytes
 from .languages import check_language
+from .slugs import slugify
 from .yamltext import KeyLines, YamlProblem, parse_yaml
 
 BASE_URL_HINT = "write only https:// (or http://), the host and an optional path, like https://example.com/archive/"
@@ -87,6 +88,7 @@ class Registry:
 
     canonical: dict[str, str] = field(default_factory=dict)  # alias -> canonical name
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> its aliases
+    sort_as: dict[str, str] = field(default_factory=dict)  # name -> how A–Z lists alphabetise it ("Hag, Erik ten")
 
     def resolve(self, name: str) -> str:
         return self.canonical.get(name, name)
@@ -126,10 +128,11 @@ def _add_registry_entry(registry: Registry, item: object, line: int, keys: KeyLi
                                    "write '- name: Full Name' then '  aliases: [Other Name]'"))
         return
     reader = FieldReader(shown, item, keys, 1, errors, home_line=line)
-    reader.check_keys(("name",), ("aliases",))
+    reader.check_keys(("name",), ("aliases", "sort_as"))
     name = reader.name("name") if "name" in item else None
     aliases = reader.names("aliases", most=50) if reader.has("aliases") else []
-    if name is None or aliases is None:
+    sort_as = _sort_as(reader) if reader.has("sort_as") else None
+    if name is None or aliases is None or sort_as is False:
         return
     aliases = [alias for alias in aliases if alias != name]
     for claim in (name, *aliases):
@@ -142,8 +145,22 @@ def _add_registry_entry(registry: Registry, item: object, line: int, keys: KeyLi
     for claim in (name, *aliases):
         claimed[claim] = line
     registry.aliases[name] = tuple(aliases)
+    if sort_as:
+        registry.sort_as[name] = sort_as
     for alias in aliases:
         registry.canonical[alias] = name
+
+
+def _sort_as(reader: FieldReader) -> str | bool:
+    """The spelling an A–Z list sorts a name by; False (with an error) when it cannot be sorted."""
+    text = reader.name("sort_as")
+    if text is None:
+        return False
+    if not slugify(text):
+        reader.error("sort_as", f"'{text}' has no letter or digit that can be sorted A–Z",
+                     "write the name in Latin letters as it should be alphabetised, like 'Hag, Erik ten'")
+        return False
+    return text
 
 
 def _read_mapping(path: Path, shown: str, errors: list[ContentError]) -> FieldReader | None:

@@ -88,6 +88,7 @@ class Entity:
     name: str  # canonical name, NFC
     slug: str  # ASCII, unique within its kind
     aliases: tuple[str, ...] = ()
+    sort_as: str | None = None  # how the registry says to alphabetise the name, if it says
     stories: list[Story] = field(default_factory=list)  # newest first once built
 
     @property

@@ -183,3 +183,14 @@ def linked_data(row: Row, source_url: str | None, lang: str, site_title: str, ab
         "citation": cited,
         "publisher": {"@type": "Organization", "name": site_title, "url": absolute("/")},
     }
+
+
+def date_label(language: Language, when: PartialDate) -> str:
+    """A date in words for a link's label ("March 2026"), where a page names another period.
+
+    Formatted here rather than in the template so that the context holds
+    text, not a date: a page's dates are the stories it shows, and nothing
+    that reads a context for them (the sitemap's lastmod) should take the
+    next month's link for one of them.
+    """
+    return language.date(when)

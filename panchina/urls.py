@@ -46,3 +46,12 @@ def url_for(path: str) -> str:
 def feed_url(page_url: str) -> str:
     """The Atom feed of a page that lists stories: ``/feed.xml``, ``/coaches/x/feed.xml``."""
     return page_url + "feed.xml"
+
+
+ARCHIVE = "/archive/"  # every rumour by date: /archive/2026/, /archive/2026/03/
+
+
+def archive_url(year: int | None = None, month: int | None = None) -> str:
+    if year is None:
+        return ARCHIVE
+    return f"{ARCHIVE}{year}/" if month is None else f"{ARCHIVE}{year}/{month:02d}/"

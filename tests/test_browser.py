@@ -58,7 +58,7 @@ def result_titles(page) -> list[str]:
 
 
 def test_searching_allegri_from_the_header_lists_the_real_madrid_story(page, demo_site):
-    page.goto(demo_site + "/")
+    page.goto(demo_site + "/coaches/")  # the home and search pages have their own search box instead
     page.fill("#header-q", "Allegri")
     page.press("#header-q", "Enter")
     page.wait_for_url("**/search/?q=Allegri")
@@ -72,7 +72,7 @@ def test_the_club_filter_narrows_the_results(page, demo_site):
     page.wait_for_selector(".search-result")
     everything = result_titles(page)
     milan = page.locator("#search-filters label", has_text="Milan")
-    assert milan.inner_text() == "Milan (1)"
+    assert milan.locator(".count").inner_text() == "1"
     milan.locator("input").check()
     page.wait_for_function("document.querySelectorAll('.search-result').length === 1")
     assert result_titles(page) == ["Dubbi sul futuro di Allegri al Milan"]
@@ -101,7 +101,7 @@ def test_one_search_finds_stories_in_every_language(page, demo_site):
     page.goto(demo_site + "/search/?q=Allegri")
     page.wait_for_selector(".search-result")
     languages = page.locator("#search-filters fieldset", has_text="Language").inner_text()
-    assert "English (" in languages and "Italian (" in languages
+    assert "English" in languages and "Italian" in languages
 
 
 @pytest.mark.parametrize("path", PAGES_OF_EVERY_KIND)

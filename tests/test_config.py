@@ -141,3 +141,24 @@ def test_every_iso_639_1_code_is_a_language_babel_knows():
 ])
 def test_registry_hardening(tmp_path, text, expected):
     assert registry(tmp_path, text)[1] == [expected]
+
+
+def test_sort_as_says_how_a_name_is_alphabetised(tmp_path):
+    reg, errors = registry(tmp_path, "- name: Park Hang-seo\n  sort_as: Park Hang-seo\n- name: Milan\n")
+    assert errors == []
+    assert reg.sort_as == {"Park Hang-seo": "Park Hang-seo"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("- name: Li Ming\n  sort_as: 李明\n",
+     "content/clubs.yaml:2: sort_as: '李明' has no letter or digit that can be sorted A–Z — write the name in "
+     "Latin letters as it should be alphabetised, like 'Hag, Erik ten'"),
+    ("- name: Li Ming\n  sort_as: [Li, Ming]\n",
+     "content/clubs.yaml:2: sort_as: must be a name, not a list — write one value after 'sort_as:'"),
+    ("- name: Li Ming\n  sort_as: ''\n", "content/clubs.yaml:2: sort_as: is empty — write a name after 'sort_as:'"),
+    ("- name: Li Ming\n  sortas: Li Ming\n", "content/clubs.yaml:2: sortas: unknown field — did you mean 'sort_as'?"),
+])
+def test_sort_as_mistakes(tmp_path, text, expected):
+    reg, errors = registry(tmp_path, text)
+    assert errors == [expected]
+    assert reg.sort_as == {}

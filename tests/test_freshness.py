@@ -25,7 +25,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 
 from panchina import pipeline
 from panchina.errors import BuildFailed
-from panchina.pages import entity_index, sitemap, timeline
+from panchina.pages import by_date, entity_index, sitemap, timeline
 from panchina.pipeline import Paths, build
 from panchina.serve import PreviewSite
 from tests.conftest import ROOT, TODAY, folder_files, story_text
@@ -58,8 +58,10 @@ class Archive(RuleBasedStateMachine):
 
     @initialize()
     def start(self):
-        self.saved_limits = (timeline.PAGE_LIMIT, entity_index.PAGE_LIMIT, sitemap.LIMIT)
-        timeline.PAGE_LIMIT, entity_index.PAGE_LIMIT, sitemap.LIMIT = 2, 2, 5
+        self.saved_limits = (timeline.PAGE_LIMIT, entity_index.PAGE_LIMIT, sitemap.LIMIT, by_date.PAGE_LIMIT,
+                             entity_index.HEADINGS_FROM)
+        (timeline.PAGE_LIMIT, entity_index.PAGE_LIMIT, sitemap.LIMIT, by_date.PAGE_LIMIT,
+         entity_index.HEADINGS_FROM) = 2, 2, 5, 2, 0
         self.root = Path(tempfile.mkdtemp(prefix="panchina-fsm-"))
         shutil.copytree(ROOT / "templates", self.root / "templates")
         shutil.copytree(ROOT / "static", self.root / "static")
@@ -73,7 +75,8 @@ class Archive(RuleBasedStateMachine):
 
     def teardown(self):
         if hasattr(self, "root"):
-            timeline.PAGE_LIMIT, entity_index.PAGE_LIMIT, sitemap.LIMIT = self.saved_limits
+            (timeline.PAGE_LIMIT, entity_index.PAGE_LIMIT, sitemap.LIMIT, by_date.PAGE_LIMIT,
+             entity_index.HEADINGS_FROM) = self.saved_limits
             shutil.rmtree(self.root, ignore_errors=True)
 
     def paths(self, output: str, cache: str | None) -> Paths:
@@ -166,11 +169,13 @@ class Archive(RuleBasedStateMachine):
         self.stories.add(link)
         self.check([path])
 
-    @rule(coach_alias=st.booleans(), club_alias=st.booleans())
-    def edit_registries(self, coach_alias, club_alias):
+    @rule(coach_alias=st.booleans(), club_alias=st.booleans(), sort_as=st.sampled_from([None, "Zeta", "Alonso, X"]))
+    def edit_registries(self, coach_alias, club_alias, sort_as):
         content = self.root / "content"
+        # sort_as moves Klopp between letters (and letter pages) of the coaches' index.
         (content / "coaches.yaml").write_text(
-            "- name: Massimiliano Allegri\n  aliases: [Max Allegri]\n" if coach_alias else "")
+            ("- name: Massimiliano Allegri\n  aliases: [Max Allegri]\n" if coach_alias else "")
+            + (f"- name: Jürgen Klopp\n  sort_as: {sort_as}\n" if sort_as else ""))
         (content / "clubs.yaml").write_text("- name: Real Madrid\n  aliases: [Real Madrid CF]\n" if club_alias else "")
         self.check([content / "coaches.yaml", content / "clubs.yaml"])
 

@@ -71,22 +71,22 @@ def test_a_long_timeline_is_split_into_a_page_per_year(project, monkeypatch):
     pages = built_pages(project)
     main = pages["coaches/massimiliano-allegri/index.html"]
     assert "<h2 id=\"year-2022-heading\">2022" in main and "year-2021-heading" not in main
-    assert '<a href="/coaches/massimiliano-allegri/2021/">2021</a>' in main
+    assert '<a href="/coaches/massimiliano-allegri/2021/">2021 <span class="count">' in main
     year_page = pages["coaches/massimiliano-allegri/2021/index.html"]
     assert "year-2021-heading" in year_page and "year-2022-heading" not in year_page
-    assert '<a href="/coaches/massimiliano-allegri/2021/" aria-current="page">2021</a>' in year_page
+    assert '<a href="/coaches/massimiliano-allegri/2021/" aria-current="page">2021 <span class="count">' in year_page
     assert "/coaches/massimiliano-allegri/2020/" in pages["sitemap.xml"]
 
 
 def test_a_long_index_is_split_into_a_page_per_letter(project, monkeypatch):
     monkeypatch.setattr(entity_index, "PAGE_LIMIT", 2)
-    for name in ("Alpha Coach", "Beta Coach", "2nd Coach"):
-        project.write(f"content/stories/2026/{name.split()[0].lower()}.md", story_text(coach=name))
+    for name in ("Coach Alpha", "Coach Beta", "Coach 2nd"):  # coaches are listed by surname
+        project.write(f"content/stories/2026/{name.split()[1].lower()}.md", story_text(coach=name))
     pages = built_pages(project)
     assert '<a href="/coaches/by-letter/b/">B</a>' in pages["coaches/index.html"]
-    assert "Beta Coach" in pages["coaches/by-letter/b/index.html"]
-    assert "Alpha Coach" not in pages["coaches/by-letter/b/index.html"]
-    assert "2nd Coach" in pages["coaches/by-letter/0-9/index.html"]
+    assert "Coach Beta" in pages["coaches/by-letter/b/index.html"]
+    assert "Coach Alpha" not in pages["coaches/by-letter/b/index.html"]
+    assert "Coach 2nd" in pages["coaches/by-letter/0-9/index.html"]
 
 
 def test_the_letter_pages_slug_is_reserved(project):

@@ -37,12 +37,21 @@ def timeline(site: Site, entity: Entity) -> list[Page]:
     links = [(year, len(stories), entity_url(entity) if index == 0 else year_url(entity, year))
              for index, (year, stories) in enumerate(years)]
     return [_page(url, head, [(year, [present.row(story) for story in stories])], links,
-                  parts[number - 1][1] if number > 0 else None,
-                  parts[number + 1][1] if number + 1 < len(parts) else None)
+                  _part_link(parts, number - 1), _part_link(parts, number + 1))
             for number, (year, url, stories) in enumerate(parts)]
 
 
-def _page(url: str, head, sections, year_links, newer: str | None, older: str | None) -> Page:
+def _part_link(parts, number: int) -> tuple[str, str] | None:
+    """(label, url) of another page of a split timeline: its year, and its part number after the first."""
+    if not 0 <= number < len(parts):
+        return None
+    year, url, _ = parts[number]
+    part = [other_url for other_year, other_url, _ in parts if other_year == year].index(url)
+    return (f"{year} ({part + 1})" if part else str(year)), url
+
+
+def _page(url: str, head, sections, year_links, newer: tuple[str, str] | None,
+          older: tuple[str, str] | None) -> Page:
     return Page(file_for(url), TEMPLATE, {"url": url, "entity": head, "sections": sections,
                                           "year_links": year_links, "newer": newer, "older": older,
                                           "feed": feed_url(head.url)})
