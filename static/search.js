@@ -162,14 +162,63 @@ async function runSearch() {
   await showMore(token);
 }
 
+// The search index comes in bundles, one per run of years (panchina/search.py),
+// listed oldest first in /pagefind/bundles.json: the first is loaded, the others
+// are merged into it with Pagefind's mergeIndex. Returns the initialised
+// Pagefind object; its search() also orders a date-sorted search across bundles.
+async function loadIndex() {
+  const listUrl = new URL("/pagefind/bundles.json", window.location.href);
+  const response = await fetch(listUrl);
+  if (!response.ok) throw new Error(`${listUrl}: ${response.status}`);
+  const bundles = (await response.json()).bundles;
+  const paths = bundles.map((bundle) => new URL(`${bundle.folder}/`, listUrl).pathname);
+  // Pagefind scores a date-sorted result by its position in its own bundle, and merged
+  // results are ordered by score, so bundles interleave. Each bundle's weight carries its
+  // number in the score's fraction (1 + n·2⁻²², too small to change a relevance ranking),
+  // so a result's bundle and position can be read back and the results put in order.
+  const STEP = 2 ** -22;
+  const pagefind = await import(`${paths[0]}pagefind.js`);
+  await pagefind.options({ excerptLength: 30, indexWeight: 1 });
+  await pagefind.init();
+  await Promise.all(paths.slice(1).map((path, n) =>
+    pagefind.mergeIndex(path, { excerptLength: 30, indexWeight: 1 + (n + 1) * STEP })));
+
+  function bundleOfDate(date) {
+    const found = bundles.findIndex((bundle) => date <= bundle.last);
+    return found < 0 ? bundles.length - 1 : found;
+  }
+
+  async function place(result) {
+    const position = Math.round(Math.abs(result.score));
+    if (position === 0) {
+      // The first page of some bundle: its weight cannot show in a zero score, its date can.
+      const data = await result.data();
+      return [bundleOfDate(data.meta.date || ""), 0];
+    }
+    const bundle = Math.round((Math.abs(result.score) - position) / (position * STEP));
+    return [bundle, position];
+  }
+
+  async function search(term, options = {}) {
+    const found = await pagefind.search(term, options);
+    const direction = Object.values(options.sort || {})[0];
+    if (!found || !direction || bundles.length < 2) return found;
+    const keys = await Promise.all(found.results.map(place));
+    const sign = direction === "asc" ? 1 : -1;
+    const order = found.results.map((result, i) => [keys[i], result]);
+    order.sort(([a], [b]) => sign * (a[0] - b[0]) || sign * (a[1] - b[1]));
+    return { ...found, results: order.map(([, result]) => result) };
+  }
+
+  return { ...pagefind, search };
+}
+
 async function start() {
   const state = readState();
   input.value = state.query;
   sortSelect.value = state.sort;
   try {
-    pagefind = await import("/pagefind/pagefind.js");
-    await pagefind.options({ excerptLength: 30 });
-    await pagefind.init();
+    pagefind = await loadIndex();
     allFilters = await pagefind.filters();
   } catch (error) {
     statusLine.textContent = messages.unavailable;
