@@ -29,7 +29,7 @@ STORIES = [
     ("2021/d.md", "2021-07", "en", "Roma", "manager"),
     ("2024/e.md", "2024-01-10", "it", "Milan", "allenatore"),
     ("2025/f.md", "2025-06-06", "es", "Napoli", "entrenador"),
-    ("2026/g.md", "2026-03-04", "en", "Juventus", "manager"),
+    ("2026/g.md", "2026-03-04", "en", "Juventus", "Train"),
 ]
 NEWEST_FIRST = sorted((date for _, date, *_ in STORIES), reverse=True)
 
@@ -203,3 +203,15 @@ def test_filter_counts_add_up_across_bundles(tab, served):
 def test_a_word_in_one_language_is_found_in_its_bundle(tab, served):
     tab.goto(served + "/search/?q=allenatore")
     assert shown_dates(tab, 2) == ["2024-01-10", "2019"]
+
+
+def test_bundles_without_the_word_add_no_results_for_a_prefix_of_it(tab, served):
+    # Pagefind alone would answer "Trainer" with "Train" from the 2026 bundle, which lacks the word.
+    tab.goto(served + "/search/?q=Trainer")
+    assert shown_dates(tab, 1) == ["2021-02-03"]
+    assert tab.inner_text("#search-status") == "1 story found."
+    assert tab.locator("#search-filters label", has_text="Juventus").inner_text() == "Juventus (0)"
+    tab.fill("#search-q", "Trai")  # a word being typed: Pagefind's prefix matching, in every bundle
+    tab.press("#search-q", "Enter")
+    assert shown_dates(tab, 2) == ["2026-03-04", "2021-02-03"]
+    assert tab.problems == []
