@@ -256,8 +256,12 @@ def _link_tree(source: Path, target: Path) -> None:
 
 
 def _run_pagefind(site_dir: Path, bundle: Bundle, language: str, output: Path, background: bool) -> None:
-    """Index one bundle's pages: Pagefind reads a folder holding links to exactly those pages."""
-    pages = Path(tempfile.mkdtemp(prefix=".pagefind-pages-", dir=site_dir.parent))
+    """Index one bundle's pages: Pagefind reads a folder holding links to exactly those pages.
+
+    The folder is made inside the index's own folder, so that a build stopped
+    at any moment leaves nothing behind: the staging folder goes with it.
+    """
+    pages = Path(tempfile.mkdtemp(prefix=".pages-", dir=output.parent))
     try:
         for page in bundle.pages:
             target = pages / page.path
