@@ -136,6 +136,21 @@ def touch_one_story(content: Path, round_: int) -> None:
         handle.write(f"\nEdited for the benchmark, round {round_}.\n")
 
 
+def push_to_live(content: Path, cache: Path, clone: Path, round_: int) -> tuple[float, int, str]:
+    """Netlify after a push: a fresh clone (new files, times and inodes), the last build's .cache/
+    restored by the build plugin, one new story, a full build with search into a new output folder."""
+    shutil.copytree(content, clone / "content", copy_function=shutil.copyfile)  # new mtimes and inodes
+    shutil.copytree(cache, clone / ".cache")  # what netlify/plugins/panchina-cache restores
+    latest = max((clone / "content/stories").iterdir())
+    (latest / f"pushed-{round_}.md").write_text(
+        "---\ncoach: Pushed Coach\nclubs: [Pushed FC]\ndate: " + f"{latest.name}-12-31" +
+        "\nsource: Benchmark\n---\nA story pushed a moment ago.\n", encoding="utf-8")
+    try:
+        return run_build(clone / "content", clone / "output", clone / ".cache")
+    finally:
+        shutil.rmtree(clone, ignore_errors=True)
+
+
 def preview_latency(content: Path, workdir: Path, runs: int) -> float:
     """Seconds from saving a story to the preview serving its rebuilt page (median)."""
     port = _free_port()
@@ -233,7 +248,10 @@ def measure(size: int, runs: int, scratch: Path, hugo: Path | None, preview: boo
     result["search"] = statistics.median(step_time(text, "search index") for _, _, text in full)
     result["full"] = statistics.median(t for t, _, _ in full)
     result["memory_build"] = max(peak for _, peak, _ in cold)
-    result["memory"] = max(peak for _, peak, _ in full + cold)
+    push = [push_to_live(content, cache, work / f"push-{round_}", round_) for round_ in range(runs)]
+    result["push"] = statistics.median(t for t, _, _ in push)
+    result["push_search"] = statistics.median(step_time(text, "search index") for _, _, text in push)
+    result["memory"] = max(peak for _, peak, _ in full + cold + push)
     if preview:
         result["preview"] = preview_latency(content, work, max(runs, 5))
     if hugo is not None:
@@ -248,6 +266,9 @@ ROWS = [
     ("cold build ÷ Hugo", "ratio", "≤ 1", "{:.2f}×"),
     ("search index (s)", "search", "< 10 at 10k", "{:.2f}"),
     ("full build with search (s)", "full", "", "{:.2f}"),
+    ("push to live: fresh clone, cache restored, 1 new story, search (s)", "push", "", "{:.2f}"),
+    ("push to live ÷ Hugo", "push_ratio", "< 0.5", "{:.2f}×"),
+    ("push to live: its search index (s)", "push_search", "", "{:.2f}"),
     ("warm build, 1 story changed (s)", "warm", "< 1.5 at 10k", "{:.2f}"),
     ("warm build ÷ Hugo", "warm_ratio", "≤ 0.2", "{:.2f}×"),
     ("preview: save → page served (s)", "preview", "< 0.3", "{:.3f}"),
@@ -263,6 +284,7 @@ def table(results: list[dict]) -> str:
         if "hugo" in result:
             result["ratio"] = result["cold"] / result["hugo"]
             result["warm_ratio"] = result["warm"] / result["hugo"]
+            result["push_ratio"] = result["push"] / result["hugo"]
         for key in ("memory", "memory_build"):
             result[key] = result[key] / 2**20 if result.get(key, 0) > 10_000 else result.get(key)
         result["largest"] = result["largest"] / 1000 if result.get("largest", 0) > 10_000 else result.get("largest")

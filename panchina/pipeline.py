@@ -36,7 +36,7 @@ from .output import check_output_folder, write_site
 from .pages import Page, Site, plan_site
 from .present import Presenter
 from .render import Renderer
-from .search import index_site
+from .search import index_site, search_bundles
 from .workers import default_workers, forked_map, usable_workers
 
 
@@ -285,8 +285,8 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     site_key = fingerprint(cache.stamp, repr(loaded.config), language.digest, jinja2.__version__,
                            bodies.fingerprint)
     plan = step("fingerprint pages", lambda: page_keys(pages, site_key, template_keys, memo))
-    index = (lambda folder: step("search index", lambda: index_site(folder, loaded.config.language))) \
-        if search else None
+    index = (lambda folder: step("search index", lambda: index_site(
+        folder, loaded.config.language, **search_bundles(paths.output.absolute(), cache_dir)))) if search else None
     output = paths.output.absolute()
     # The manifest describes this very folder, or (a cache restored beside a copy of the site,
     # as Netlify restores both) a folder whose pages must prove their bytes.

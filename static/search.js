@@ -49,12 +49,85 @@ let pending = [];
 let searchToken = 0;
 let typingEntry = false; // the current history entry was made by typing: further typing replaces it
 
-// The one place that loads Pagefind: returns the initialised pagefind object.
+// The search index comes in bundles, one per run of years (panchina/search.py),
+// listed oldest first in /pagefind/bundles.json: the first is loaded, the others
+// are merged into it with Pagefind's mergeIndex. Returns the initialised
+// Pagefind object, whose search() answers as one index over the whole site would.
 async function loadIndex() {
-  const pagefind = await import("/pagefind/pagefind.js");
-  await pagefind.options({ excerptLength: 30 });
+  const listUrl = new URL("/pagefind/bundles.json", window.location.href);
+  const response = await fetch(listUrl);
+  if (!response.ok) throw new Error(`${listUrl}: ${response.status}`);
+  const bundles = (await response.json()).bundles;
+  const paths = bundles.map((bundle) => new URL(`${bundle.folder}/`, listUrl).pathname);
+  // Pagefind scores a date-sorted result by its position in its own bundle, and merged
+  // results are ordered by score, so bundles interleave. Each bundle's weight carries its
+  // number in the score's fraction (1 + n·2⁻²², too small to change a relevance ranking),
+  // so a result's bundle and position can be read back and the results put in order.
+  const STEP = 2 ** -22;
+  // Every page also carries its bundle's number as a hidden filter, to search some bundles only.
+  const BUNDLE = "_bundle";
+  const pagefind = await import(`${paths[0]}pagefind.js`);
+  await pagefind.options({ excerptLength: 30, indexWeight: 1, mergeFilter: { [BUNDLE]: "0" } });
   await pagefind.init();
-  return pagefind;
+  await Promise.all(paths.slice(1).map((path, n) => pagefind.mergeIndex(path,
+    { excerptLength: 30, indexWeight: 1 + (n + 1) * STEP, mergeFilter: { [BUNDLE]: String(n + 1) } })));
+
+  function bundleOfDate(date) {
+    const found = bundles.findIndex((bundle) => date <= bundle.last);
+    return found < 0 ? bundles.length - 1 : found;
+  }
+
+  async function place(result) {
+    const position = Math.round(Math.abs(result.score));
+    if (position === 0) {
+      // The first page of some bundle: its weight cannot show in a zero score, its date can.
+      const data = await result.data();
+      return [bundleOfDate(data.meta.date || ""), 0];
+    }
+    return [Math.round((Math.abs(result.score) - position) / (position * STEP)), position];
+  }
+
+  // A bundle in which a word does not occur falls back to the longest prefix of it that
+  // does (searching "allegri" finds "a"), where one index over the site would have found
+  // the word itself. So when every word of the search occurs, as a whole word, in some
+  // bundle, only the bundles holding all of them are searched. A word still being typed
+  // occurs nowhere whole, and is left to Pagefind's own prefix matching.
+  async function bundlesWithEveryWord(term) {
+    const words = (term || "").replace(/"/g, " ").split(/\s+/).filter(Boolean);
+    if (bundles.length < 2 || !words.length || /^\s*".+"\s*$/.test(term)) return null;
+    let holding = null;
+    for (const word of words) {
+      const exact = await pagefind.search(`"${word}"`);
+      const counts = (exact && exact.filters[BUNDLE]) || {};
+      const found = Object.keys(counts).filter((bundle) => counts[bundle] > 0);
+      if (!found.length) return null;
+      holding = holding ? holding.filter((bundle) => found.includes(bundle)) : found;
+    }
+    return holding.length ? holding : ["none"];
+  }
+
+  function withoutBundles(filters) {
+    const { [BUNDLE]: _, ...shown } = filters || {};
+    return shown;
+  }
+
+  async function search(term, options = {}) {
+    const holding = await bundlesWithEveryWord(term);
+    const filters = holding ? { ...options.filters, [BUNDLE]: { any: holding } } : options.filters;
+    const found = await pagefind.search(term, { ...options, filters });
+    if (!found) return found;
+    const answer = { ...found, filters: withoutBundles(found.filters),
+                     totalFilters: withoutBundles(found.totalFilters) };
+    const direction = Object.values(options.sort || {})[0];
+    if (!direction || bundles.length < 2) return answer;
+    const keys = await Promise.all(found.results.map(place));
+    const sign = direction === "asc" ? 1 : -1;
+    const order = found.results.map((result, i) => [keys[i], result]);
+    order.sort(([a], [b]) => sign * (a[0] - b[0]) || sign * (a[1] - b[1]));
+    return { ...answer, results: order.map(([, result]) => result) };
+  }
+
+  return { ...pagefind, search, filters: async () => withoutBundles(await pagefind.filters()) };
 }
 
 function format(message, values) {

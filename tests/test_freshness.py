@@ -280,7 +280,7 @@ def test_the_preview_rebuilds_a_story_reached_through_a_link(project):
 def test_a_build_without_search_removes_the_old_index(project):
     project.story("2026/a.md")
     assert project.run().returncode == 0
-    assert (project.output / "pagefind/pagefind.js").is_file()
+    assert (project.output / "pagefind/bundles.json").is_file()
     project.story("2026/b.md", coach="Jürgen Klopp")
     assert project.run("--no-search").returncode == 0  # a warm build: pages move into place
     assert not (project.output / "pagefind").exists()

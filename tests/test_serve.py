@@ -155,7 +155,7 @@ def test_the_search_index_catches_up_in_the_background(preview, project):
 
     def indexed_words() -> bytes:
         chunks = []
-        for fragment in (project.output / "pagefind" / "fragment").glob("*.pf_fragment"):
+        for fragment in (project.output / "pagefind").glob("*/fragment/*.pf_fragment"):
             try:
                 chunks.append(gzip.decompress(fragment.read_bytes()))
             except (OSError, EOFError):
