@@ -9,6 +9,7 @@ locally or was never saved, ``save`` copies the path into the build cache.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -59,10 +60,11 @@ def hook(name: str, folder: Path, store: Path) -> str:
     return result.stdout.strip()
 
 
-def build(folder: Path) -> None:
+def build(folder: Path) -> str:
     result = subprocess.run([sys.executable, str(ROOT / "build.py")], cwd=folder, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 @pytest.fixture
@@ -88,7 +90,7 @@ def test_the_plugin_is_declared_in_netlify_toml_and_needs_no_install():
 def fresh_clone(checkout: Path, clone: Path, store: Path) -> None:
     """Netlify's next build: a fresh clone (new inodes and times), the plugin's onPreBuild, the build."""
     shutil.copytree(checkout, clone, ignore=shutil.ignore_patterns(".cache", "output"))
-    assert hook("onPreBuild", clone, store) == "panchina-cache: restored .cache/ from the previous build"
+    assert hook("onPreBuild", clone, store) == "panchina-cache: restored .cache/ and output/ from the previous build"
 
 
 def test_a_fresh_clone_restores_the_cache_and_takes_bodies_and_bundles_from_it(tmp_path, checkout):
@@ -96,21 +98,28 @@ def test_a_fresh_clone_restores_the_cache_and_takes_bodies_and_bundles_from_it(t
     assert hook("onPreBuild", checkout, store) == "panchina-cache: no .cache/ from a previous build; this build " \
                                                   "starts cold"
     build(checkout)
-    assert hook("onPostBuild", checkout, store) == "panchina-cache: saved .cache/ for the next build"
+    assert hook("onPostBuild", checkout, store) == "panchina-cache: saved .cache/ and output/ for the next build"
 
     fresh_clone(checkout, tmp_path / "clone", store)
-    restored = {path.name: path.stat().st_ino for path in (tmp_path / "clone/.cache/pagefind").rglob("*")}
-    build(tmp_path / "clone")
+    restored = {path.name: path.stat().st_ino for folder in (".cache/pagefind", "output/pagefind")
+                for path in (tmp_path / "clone" / folder).rglob("*")}
+    report = build(tmp_path / "clone")
+    pages = int(re.search(r"(\d+) pages \((\d+) unchanged\)", report).group(2))
+    assert re.search(r"(\d+) pages \(\1 unchanged\)", report), report  # the restored site's pages all kept
+    assert pages > 10
     published = {path.name: path.stat().st_ino for path in (tmp_path / "clone/output/pagefind").rglob("*")
                  if path.suffix in (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")}
-    assert published and published.items() <= restored.items()  # linked from the cache: not indexed again
-    assert hook("onPostBuild", tmp_path / "clone", store) == "panchina-cache: saved .cache/ for the next build"
+    # Linked from the restored cache or site: not indexed again.
+    assert published and set(published.values()) <= set(restored.values())
+    assert hook("onPostBuild", tmp_path / "clone", store) == \
+        "panchina-cache: saved .cache/ and output/ for the next build"
 
     # Mark every stored body: a page built from the cache shows where its body came from.
     with sqlite3.connect(store / ".cache/bodies.sqlite") as connection:
         connection.execute("UPDATE bodies SET html = html || '<p>From the cache.</p>'")
     connection.close()
     fresh_clone(checkout, tmp_path / "marked", store)
+    shutil.rmtree(tmp_path / "marked" / "output")  # so that every page is rendered again, from the bodies
     build(tmp_path / "marked")
     for year, name in (("2019", "a"), ("2021", "b"), ("2026", "c")):
         assert "<p>From the cache.</p>" in (tmp_path / f"marked/output/stories/{year}/{name}/index.html").read_text()
