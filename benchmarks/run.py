@@ -136,11 +136,13 @@ def touch_one_story(content: Path, round_: int) -> None:
         handle.write(f"\nEdited for the benchmark, round {round_}.\n")
 
 
-def push_to_live(content: Path, cache: Path, clone: Path, round_: int) -> tuple[float, int, str]:
+def push_to_live(content: Path, cache: Path, output: Path, clone: Path, round_: int) -> tuple[float, int, str]:
     """Netlify after a push: a fresh clone (new files, times and inodes), the last build's .cache/
-    restored by the build plugin, one new story, a full build with search into a new output folder."""
+    and output/ restored by the build plugin (as copies: new inodes), one new story, a full build
+    with search."""
     shutil.copytree(content, clone / "content", copy_function=shutil.copyfile)  # new mtimes and inodes
     shutil.copytree(cache, clone / ".cache")  # what netlify/plugins/panchina-cache restores
+    shutil.copytree(output, clone / "output", copy_function=shutil.copyfile)
     latest = max((clone / "content/stories").iterdir())
     (latest / f"pushed-{round_}.md").write_text(
         "---\ncoach: Pushed Coach\nclubs: [Pushed FC]\ndate: " + f"{latest.name}-12-31" +
@@ -248,7 +250,7 @@ def measure(size: int, runs: int, scratch: Path, hugo: Path | None, preview: boo
     result["search"] = statistics.median(step_time(text, "search index") for _, _, text in full)
     result["full"] = statistics.median(t for t, _, _ in full)
     result["memory_build"] = max(peak for _, peak, _ in cold)
-    push = [push_to_live(content, cache, work / f"push-{round_}", round_) for round_ in range(runs)]
+    push = [push_to_live(content, cache, output, work / f"push-{round_}", round_) for round_ in range(runs)]
     result["push"] = statistics.median(t for t, _, _ in push)
     result["push_search"] = statistics.median(step_time(text, "search index") for _, _, text in push)
     result["memory"] = max(peak for _, peak, _ in full + cold + push)
