@@ -50,7 +50,7 @@ def test_editor_and_system_files_are_ignored_in_every_folder(project):
     result = project.run("--no-search")
     built(result)
     assert result.stderr == ""
-    assert sorted(folder_files(project.output / "static")) == ["favicon.svg", "search.js", "style.css"]
+    assert sorted(folder_files(project.output / "static")) == ["favicon.svg", "search.js", "share.png", "style.css"]
     check = project.run("check")
     assert (check.returncode, check.stdout) == (0, "OK: 1 stories, 1 coaches, 1 clubs\n")
 
