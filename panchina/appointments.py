@@ -107,7 +107,7 @@ def _check_overlaps(shown: str, spells: list[Appointment], errors: list[ContentE
         by_coach.setdefault(spell.coach_name, []).append(spell)
     for coach_spells in by_coach.values():
         ordered = sorted(coach_spells, key=lambda spell: (spell.start.start, spell.line))
-        for earlier, later in zip(ordered, ordered[1:]):
+        for earlier, later in zip(ordered, ordered[1:], strict=False):
             if earlier.end is None:
                 errors.append(ContentError(
                     shown, later.line, "from",

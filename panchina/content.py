@@ -345,7 +345,8 @@ def body_of(text: str) -> str:
 
 
 def _read_date(reader: FieldReader, today: date, key: str = "date",
-               future_hint: str = "use the date the rumour was reported, not the date of the move") -> PartialDate | None:
+               future_hint: str = "use the date the rumour was reported, not the date of the move",
+               ) -> PartialDate | None:
     """A date field (also read by appointments.py for ``from:`` and ``to:``)."""
     value = reader.data.get(key)
     if value is None or isinstance(value, (list, dict)):

@@ -77,12 +77,13 @@ class Story:
     clubs: list[Entity] = field(default_factory=list)
     source: Entity | None = None
     status: str = "rumour"  # what the report claims: one of STATUSES (issue 9)
+    outcomes: tuple[str, ...] = ()  # filled by outcomes.resolve: what became of it, one per club
 
     def unlinked(self) -> Story:
         """A copy without links, to be linked into a new archive (or kept in the build cache)."""
         copy = object.__new__(Story)
         copy.__dict__.update(self.__dict__)
-        copy.coach, copy.clubs, copy.source = None, [], None
+        copy.coach, copy.clubs, copy.source, copy.outcomes = None, [], None, ()
         return copy
 
     @property

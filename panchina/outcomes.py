@@ -151,16 +151,12 @@ class Resolved:
     """The outcome of every report, club by club, and what is derived from them."""
 
     now: date | None
-    by_story: dict[int, tuple[Outcome, ...]] = field(default_factory=dict)  # id(story) -> one per club
     sagas: dict[tuple[str, str], Saga] = field(default_factory=dict)  # (coach name, club name)
     careers: dict[str, list[Appointment]] = field(default_factory=dict)  # coach name -> spells, oldest first
     coaches_of: dict[str, list[Appointment]] = field(default_factory=dict)  # club name -> spells, oldest first
 
-    def outcomes(self, story: Story) -> tuple[Outcome, ...]:
-        return self.by_story.get(id(story), ())
-
     def outcome(self, story: Story) -> Outcome:
-        return combined(list(self.outcomes(story)))
+        return combined(list(story.outcomes))
 
     def record(self, stories: list[Story]) -> TrackRecord:
         return track_record([self.outcome(story) for story in stories])
@@ -177,14 +173,14 @@ def resolve(archive: Archive, spells: list[Appointment]) -> Resolved:
         resolved.coaches_of.setdefault(spell.club_name, []).append(spell)
     reports: dict[tuple[str, str], list[Story]] = {}
     for story in archive.stories:
-        resolved.by_story[id(story)] = tuple(
+        story.outcomes = tuple(
             outcome(story.date, pair_spells.get((story.coach_name, club), []), now) for club in story.club_names)
         for club in story.club_names:
             reports.setdefault((story.coach_name, club), []).append(story)
     for pair, pair_reports in reports.items():
         groups = approaches(pair_reports)
         club_index = {id(story): story.club_names.index(pair[1]) for story in pair_reports}
-        outcomes = [combined([resolved.by_story[id(story)][club_index[id(story)]] for story in group])
+        outcomes = [combined([story.outcomes[club_index[id(story)]] for story in group])
                     for group in groups]
         resolved.sagas[pair] = Saga(pair[0], pair[1], groups, outcomes, pair_spells.get(pair, []))
     return resolved

@@ -51,6 +51,8 @@ class Row(View):
     coach: Ref
     clubs: tuple[Ref, ...]
     source: Ref
+    status: str = "rumour"  # what the report claims (issue 9); its word is in the templates
+    outcomes: tuple[str, ...] = ()  # what became of it, one per club: came_true, did_not_happen, open
 
 
 @dataclass(frozen=True)
@@ -110,12 +112,14 @@ class Presenter:
             entity.kind, entity.name, entity_url(entity), entity.count))
 
     def row(self, story: Story) -> Row:
-        key = ("row", story.place, story.title, story.date, story.coach_name, story.club_names, story.source_name)
+        key = ("row", story.place, story.title, story.date, story.coach_name, story.club_names, story.source_name,
+               story.status, story.outcomes)
         view = self._views.get(key)  # inline: this runs for every story on every page that lists it
         if view is None:
             view = self._view(key, lambda: Row(
                 story_url(story), self.title(story), story.date, self.ref(story.coach),
-                tuple(self.ref(club) for club in story.clubs), self.ref(story.source)))
+                tuple(self.ref(club) for club in story.clubs), self.ref(story.source), story.status,
+                story.outcomes))
         return view
 
     def head(self, entity: Entity) -> Head:
@@ -140,3 +144,97 @@ def language_name(code: str) -> str:
     except (ValueError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:] if name else code
+
+
+# --- Outcomes, sagas, track records and careers (issue 9) ---------------------------------
+
+@dataclass(frozen=True)
+class SagaLine(View):
+    """A story's place in one saga: "Real Madrid's 3rd approach for Allegri: 2019, 2021, 2026"."""
+
+    coach: str
+    club: str
+    url: str | None  # the saga page, when there is one
+    number: int  # the approach this story belongs to, 1-based
+    total: int  # approaches in the saga
+    ordinal: str  # the CLDR ordinal category of ``number`` in the interface language: one, two, few, other…
+    years: tuple[int, ...]  # the year each approach began
+
+
+@dataclass(frozen=True)
+class SagaRef(View):
+    """A saga as a timeline lists it."""
+
+    name: str  # the other side: the club on a coach's timeline, the coach on a club's
+    url: str
+    approaches: int
+    reports: int
+    outcome: str  # of the latest approach
+
+
+@dataclass(frozen=True)
+class Spell(View):
+    """One appointment, as a career or a saga shows it."""
+
+    coach: Ref
+    club: Ref
+    start: PartialDate
+    end: PartialDate | None
+    source: str
+    source_url: str | None
+
+
+@dataclass(frozen=True)
+class Approach(View):
+    """One approach of a saga: its reports (rows) and its outcome."""
+
+    number: int
+    ordinal: str
+    start: PartialDate
+    outcome: str
+    stories: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Track(View):
+    """A source's track record; rates in whole percent, the interval the Wilson 95% one."""
+
+    reports: int
+    resolved: int
+    came_true: int
+    enough: bool
+    rate: int | None
+    low: int
+    high: int
+
+
+def track_view(record) -> Track:
+    """An ``outcomes.TrackRecord`` as a view."""
+    interval = record.interval
+    return Track(record.reports, record.resolved, record.came_true, record.enough,
+                 round(100 * record.rate) if record.rate is not None else None,
+                 round(100 * interval.low), round(100 * interval.high))
+
+
+def ordinal_form(language: Language, number: int) -> str:
+    """Which ordinal message a language needs for ``number`` (English: 1st one, 2nd two, 3rd few, 4th other)."""
+    return language.locale.ordinal_form(number)
+
+
+def name_ref(entity: Entity | None, name: str, presenter: Presenter) -> Ref:
+    """A link to an entity with a page; a name alone (``url`` empty) for one no story names."""
+    return presenter.ref(entity) if entity is not None else Ref(name, "")
+
+
+def by_name(entities: list[Entity]) -> dict[str, Entity]:
+    return {entity.name: entity for entity in entities}
+
+
+def saga_has_page(saga, coach: Entity | None, club: Entity | None) -> bool:
+    """A saga gets a page when it tells more than its one story: two reports or more, or a spell.
+
+    A club whose address is a number (a club called "1860") would take the
+    address of a split timeline's year page, so its sagas stay on the timelines.
+    """
+    reports = sum(len(group) for group in saga.approaches)
+    return coach is not None and club is not None and not club.slug.isdigit() and (reports > 1 or bool(saga.spells))

@@ -41,3 +41,11 @@ def file_for(url: str) -> str:
 def url_for(path: str) -> str:
     """The inverse of ``file_for`` for pages: ``a/b/index.html`` -> ``/a/b/``."""
     return "/" + path[: -len("index.html")] if path.endswith("index.html") else "/" + path
+
+
+def saga_url(coach: Entity, club: Entity) -> str:
+    """``/coaches/<coach>/<club>/``: every report linking one coach and one club (issue 9)."""
+    return f"{entity_url(coach)}{club.slug}/"
+
+
+HIT_RATE_URL = "/sources/by-hit-rate/"  # the sources with enough resolved reports, by hit rate
