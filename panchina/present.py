@@ -206,14 +206,16 @@ class Track(View):
     rate: int | None
     low: int
     high: int
+    threshold: int  # resolved reports needed before a rate is shown
 
 
 def track_view(record) -> Track:
     """An ``outcomes.TrackRecord`` as a view."""
+    from .outcomes import ENOUGH_RESOLVED  # outcomes imports the model only; this keeps present's imports light
     interval = record.interval
     return Track(record.reports, record.resolved, record.came_true, record.enough,
                  round(100 * record.rate) if record.rate is not None else None,
-                 round(100 * interval.low), round(100 * interval.high))
+                 round(100 * interval.low), round(100 * interval.high), ENOUGH_RESOLVED)
 
 
 def ordinal_form(language: Language, number: int) -> str:
