@@ -20,6 +20,7 @@ from babel import Locale, UnknownLocaleError
 from .fingerprint import View
 from .i18n import Language
 from .model import Entity, EntityKind, PartialDate, Story
+from .outcomes import ENOUGH_RESOLVED
 from .urls import entity_url, story_url
 
 
@@ -211,7 +212,6 @@ class Track(View):
 
 def track_view(record) -> Track:
     """An ``outcomes.TrackRecord`` as a view."""
-    from .outcomes import ENOUGH_RESOLVED  # outcomes imports the model only; this keeps present's imports light
     interval = record.interval
     return Track(record.reports, record.resolved, record.came_true, record.enough,
                  round(100 * record.rate) if record.rate is not None else None,
