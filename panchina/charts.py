@@ -67,6 +67,7 @@ class TimelineChart(View):
     lane: int
     paths: tuple[tuple[str, str], ...]  # (outcome, path)
     years: tuple[tuple[int, tuple[int, ...]], ...]  # (year, counts in OUTCOMES order)
+    totals: tuple[int, ...]  # rumours by outcome, in OUTCOMES order
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ def timeline_chart(reports: list[tuple[PartialDate, str]], spells: list[tuple[Ap
     return TimelineChart(
         WIDTH, base + AXIS, base, tallest, axis.ticks(), tuple(bars), LANE,
         tuple((result, "".join(paths[result])) for result in OUTCOMES if paths[result]),
-        tuple((year, tuple(per_year[year][result] for result in OUTCOMES)) for year in sorted(per_year)))
+        tuple((year, tuple(per_year[year][result] for result in OUTCOMES)) for year in sorted(per_year)),
+        tuple(sum(1 for _, result in reports if result == wanted) for wanted in OUTCOMES))
 
 
 def hit_rate_chart(by_year: dict[int, tuple[int, int]]) -> HitRateChart:
