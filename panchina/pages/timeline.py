@@ -20,8 +20,9 @@ PAGE_LIMIT = 250
 
 def pages(site: Site) -> list[Page]:
     sagas = saga_index(site)
+    names = {"coach": by_name(site.archive.coaches), "club": by_name(site.archive.clubs)}
     return [page for kind in KINDS for entity in site.archive.entities(kind)
-            for page in timeline(site, entity, outcome_context(site, entity, sagas))]
+            for page in timeline(site, entity, outcome_context(site, entity, sagas, names))]
 
 
 def timeline(site: Site, entity: Entity, extra: dict | None = None) -> list[Page]:
@@ -76,7 +77,8 @@ def saga_index(site: Site) -> dict[tuple[str, str], list[SagaRef]]:
     return {key: [item[-1] for item in sorted(items, key=lambda item: item[:2])] for key, items in index.items()}
 
 
-def outcome_context(site: Site, entity: Entity, sagas: dict) -> dict:
+def outcome_context(site: Site, entity: Entity, sagas: dict, names: dict) -> dict:
+    """``sagas``: see ``saga_index``; ``names``: coaches and clubs by name, made once for all timelines."""
     archive, present = site.archive, site.present
     resolved = archive.resolved
     if entity.kind == "source":
@@ -88,7 +90,7 @@ def outcome_context(site: Site, entity: Entity, sagas: dict) -> dict:
             counts[1] += ended == "came_true"
         return {"track": track_view(resolved.record(entity.stories)),
                 "chart": hit_rate_chart({year: tuple(counts) for year, counts in by_year.items()})}
-    coaches, clubs = by_name(archive.coaches), by_name(archive.clubs)
+    coaches, clubs = names["coach"], names["club"]
     if entity.kind == "coach":
         spells = resolved.careers.get(entity.name, [])
         reports = [(story.date, resolved.outcome(story)) for story in entity.stories]
