@@ -133,3 +133,18 @@ def test_the_command_line_lists_appointment_mistakes_and_leaves_output_alone(pro
     assert (f"{FILE}:3: from: '2021-13' has no month 13 — months run from 01 to 12: write YYYY-MM-DD"
             in result.stderr + result.stdout)
     assert project.snapshot() == before
+
+
+def test_a_warm_build_keeps_the_status_of_a_cached_story(project):
+    """The build cache stores checked stories: a status it dropped would turn into "rumour" on the next build."""
+    from panchina.pipeline import Paths, build
+
+    project.story("2021/a.md", date="2021", extra="status: collapsed")
+    project.story("2021/b.md", date="2021-05")
+    paths = Paths(content=project.content, output=project.output, templates=project.root / "templates",
+                  static=project.root / "static", cache=project.root / ".cache")
+    build(paths, search=False, today=TODAY)
+    project.story("2021/b.md", date="2021-06")  # an edit elsewhere: a.md now comes from the cache
+    build(paths, search=False, today=TODAY)
+    page = (project.output / "stories/2021/a/index.html").read_text()
+    assert 'data-pagefind-filter="status">collapsed<' in page
