@@ -148,3 +148,20 @@ def test_a_warm_build_keeps_the_status_of_a_cached_story(project):
     build(paths, search=False, today=TODAY)
     page = (project.output / "stories/2021/a/index.html").read_text()
     assert 'data-pagefind-filter="status">collapsed<' in page
+
+
+def test_the_preview_resolves_again_when_only_the_appointments_change(project):
+    """Only appointments.yaml changed: every story is unchanged, yet its outcome label must follow."""
+    from panchina.pipeline import Paths
+    from panchina.serve import PreviewSite
+
+    project.story("2026/a.md", clubs="[Juventus]", date="2026-03-04")
+    paths = Paths(content=project.content, output=project.output, templates=project.root / "templates",
+                  static=project.root / "static", cache=None)
+    preview = PreviewSite(paths, search=False)
+    assert preview.rebuild()
+    page = project.output / "stories/2026/a/index.html"
+    assert 'data-pagefind-filter="outcome">open<' in page.read_text()
+    changed = project.write(FILE, SPELL.replace("from: 2021", "from: 2026-07"))
+    assert preview.rebuild([str(changed)])
+    assert 'data-pagefind-filter="outcome">came true<' in page.read_text()
