@@ -36,7 +36,8 @@ test: install
 test-long: install
 	PANCHINA_STATEFUL_EXAMPLES=300 $(BIN)/python -m pytest tests/test_freshness.py
 
-# Rewrite the English message catalogue from the templates and the code (then review git diff).
+# Rewrite every message catalogue from the templates and the code: English whole, the others
+# keeping their translations, new messages empty (then translate them and review git diff).
 messages: install
 	$(BIN)/python -m panchina.catalogue
 

@@ -9,9 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from .content import has_story_files
-from .errors import BuildFailed, ContentError
+from .errors import BuildFailed, ContentError, github_annotation
 from .output import check_output_folder
 from .pipeline import Paths, build, load
+from .workers import default_workers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args, paths)
     except BuildFailed as failure:
         print_problems(failure.errors, checking=args.run is run_check, output=paths.output)
+        if getattr(args, "format", "text") == "github":
+            print_annotations(failure.errors, "error")
         return 1
     except KeyboardInterrupt:
         print("Interrupted; the previous site was left as it was.", file=sys.stderr)
@@ -94,11 +97,13 @@ def empty_site_problem(content: Path) -> ContentError | None:
 
 def run_check(args: argparse.Namespace, paths: Paths) -> int:
     check_folders(paths, ("content",))
-    loaded = load(paths.content, with_warnings=True)
+    loaded = load(paths.content, with_warnings=True, workers=default_workers())
     if not loaded.archive.stories and (empty := empty_site_problem(paths.content)) is not None:
         loaded.warnings.append(empty)
     for warning in loaded.warnings:
         print(f"warning: {warning}")
+    if args.format == "github":
+        print_annotations(loaded.warnings, "warning")
     archive = loaded.archive
     print(f"OK: {len(archive.stories)} stories, {len(archive.coaches)} coaches, {len(archive.clubs)} clubs"
           + (f", {len(loaded.warnings)} warnings" if loaded.warnings else ""))
@@ -149,6 +154,12 @@ def print_problems(problems: list[ContentError], checking: bool = False, command
         print(f"  {problem}", file=sys.stderr)
 
 
+def print_annotations(problems: list[ContentError], level: str) -> None:
+    """Each problem again as a GitHub Actions annotation, on standard output where the runner reads them."""
+    for problem in problems:
+        print(github_annotation(problem, level))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the Panchina rumour archive.")
     _folder_options(parser)
@@ -167,6 +178,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check_cmd = commands.add_parser("check", help="check the content and print problems and warnings")
     _folder_options(check_cmd)
+    check_cmd.add_argument("--format", choices=("text", "github"), default="text",
+                           help="github: also print each problem as a GitHub Actions annotation")
     check_cmd.set_defaults(run=run_check)
 
     new_cmd = commands.add_parser("new", help="start a new story file")

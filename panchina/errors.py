@@ -65,3 +65,27 @@ class BuildFailed(Exception):
 
 def _error_order(error: ContentError) -> tuple:
     return (error.path, error.line or 0, error.field or "", error.message)
+
+
+def github_annotation(problem: ContentError, level: str = "error") -> str:
+    """The problem as a GitHub Actions workflow command, shown on the file's line in a pull request.
+
+    ``::error file=content/x.md,line=4,title=date::'2023-02-30' does not exist — check the day``.
+    Values are escaped as GitHub's runner expects (``%``, CR and LF in the
+    message; also ``:`` and ``,`` in the properties), after any hidden
+    character has been made visible as for the terminal.
+    """
+    properties = [f"file={_github_property(problem.path)}"]
+    if problem.line is not None:
+        properties.append(f"line={problem.line}")
+    properties.append(f"title={_github_property(problem.field or 'content')}")
+    message = escape_hidden(problem.message + (f" — {problem.hint}" if problem.hint else ""))
+    return f"::{level} {','.join(properties)}::{_github_data(message)}"
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(escape_hidden(text)).replace(":", "%3A").replace(",", "%2C")

@@ -28,6 +28,7 @@ from pathlib import Path
 from .cache import file_identity
 from .errors import BuildFailed, ContentError
 from .files import is_ignored_name, kind_of
+from .workers import ignore_interrupts
 
 # Files that would change how Netlify serves the site if a pull request could
 # smuggle them into the published folder.
@@ -295,7 +296,7 @@ def render_pages(staging: Path, work: list, renderer, workers: int) -> tuple[dic
         return _render_share(staging, work, renderer), [renderer.take_new_bodies()]
     _WORK = (staging, work, renderer)
     shares = [range(start, len(work), workers * 4) for start in range(workers * 4)]
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_ignores_signals)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=ignore_interrupts)
     try:
         records, bodies = {}, []
         for outcome, value in pool.imap_unordered(_render_indices, shares):
@@ -334,13 +335,6 @@ def _render_indices(indices: range):
         return "oserror", (error.errno, error.strerror, error.filename)
     except Exception as error:  # noqa: BLE001 — reported by the parent
         return "crashed", "".join(traceback.format_exception(error))
-
-
-def _worker_ignores_signals() -> None:
-    # Ctrl-C is the parent's to handle: it stops the pool itself, with SIGTERM, which must
-    # end a worker at once (not raise in it, as the parent's own SIGTERM handler would).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _write_error(output_dir: Path, error: OSError) -> ContentError:

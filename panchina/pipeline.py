@@ -39,6 +39,7 @@ from .pages import Page, Site, plan_site
 from .present import Presenter
 from .render import Renderer
 from .search import index_site
+from .workers import default_workers, forked_map, usable_workers
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class BuildReport:
 
 def load(content_dir: Path, today: date | None = None, with_warnings: bool = False,
          cache: BuildCache | None = None, bodies: Bodies | None = None,
-         edited: set[str] | None = None) -> Loaded:
+         edited: set[str] | None = None, workers: int = 1) -> Loaded:
     """Load and check the whole content folder; raise BuildFailed listing every problem.
 
     With a ``cache``, a story whose file's bytes hash to what the last build
@@ -111,7 +112,8 @@ def load(content_dir: Path, today: date | None = None, with_warnings: bool = Fal
     registries = load_registries(content_dir, errors)
     files = find_story_files(content_dir, errors, warnings)
     stories = load_stories(files, registries, config.language, today, errors, cache,
-                           settings_fingerprint(content_dir), bodies, edited, warnings if with_warnings else None)
+                           settings_fingerprint(content_dir), bodies, edited, warnings if with_warnings else None,
+                           workers)
     archive = build_archive(stories, registries, errors)
     attach_outcomes(archive, load_appointments(content_dir, registries, archive, today, errors))
     if errors:
@@ -134,12 +136,17 @@ def load_registries(content_dir: Path, errors: list[ContentError]) -> dict[str, 
 
 def load_stories(files: list[StoryFile], registries, language: str, today: date, errors: list[ContentError],
                  cache: BuildCache | None, settings: str, bodies: Bodies | None,
-                 edited: set[str] | None, warnings: list[ContentError] | None = None) -> list[Story]:
-    """Every story: from the cache when its bytes are unchanged, else parsed and checked."""
+                 edited: set[str] | None, warnings: list[ContentError] | None = None,
+                 workers: int = 1) -> list[Story]:
+    """Every story: from the cache when its bytes are unchanged, else parsed and checked.
+
+    The stories to check are checked in ``workers`` processes when there
+    are many (a cold build); each keeps its place in the file order, so the
+    messages come out in the same order either way.
+    """
     cached = cache.stories if cache is not None and cache.stories_stamp == settings else {}
     stored = bodies.stored_keys() if bodies is not None else set()
-    kept: dict = {}
-    stories = []
+    found = []  # (file, bytes or None, digest, cached story or None), in file order
     for file in files:
         entry = cached.get(file.relative)
         if (entry is not None and edited is not None and not _touched(file, edited)
@@ -150,11 +157,21 @@ def load_stories(files: list[StoryFile], registries, language: str, today: date,
             if data is None:
                 continue
         digest = content_hash(data) if data is not None else entry[0]
-        if entry is not None and entry[0] == digest:
-            story = entry[1].unlinked()
+        found.append((file, data, digest, entry[1] if entry is not None and entry[0] == digest else None))
+    to_check = [(file, data) for file, data, _, hit in found if hit is None]
+    checker = _StoryChecker(registries, language, today, warnings is not None)
+    checked = iter(forked_map(checker, to_check, usable_workers(workers, len(to_check), PARALLEL_CHECKS)))
+    kept: dict = {}
+    stories = []
+    for file, data, digest, hit in found:
+        if hit is not None:
+            story = hit.unlinked()
             story.path = file.shown  # the same file, perhaps reached from another folder
         else:
-            story = load_story(file, data, registries, language, today, errors, warnings)
+            story, mistakes, notes = next(checked)
+            errors.extend(mistakes)
+            if warnings is not None:
+                warnings.extend(notes)
             if story is None:
                 continue
         kept[file.relative] = (digest, _without_body(story))
@@ -164,6 +181,27 @@ def load_stories(files: list[StoryFile], registries, language: str, today: date,
     if cache is not None:
         cache.stories, cache.stories_stamp = kept, settings
     return stories
+
+
+PARALLEL_CHECKS = 1000  # below this many stories to check, starting processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class _StoryChecker:
+    """Checks one story file's bytes: a picklable callable for ``forked_map``."""
+
+    registries: dict
+    language: str
+    today: date
+    with_warnings: bool
+
+    def __call__(self, item: tuple[StoryFile, bytes]) -> tuple[Story | None, list, list]:
+        file, data = item
+        mistakes: list[ContentError] = []
+        notes: list[ContentError] = []
+        story = load_story(file, data, self.registries, self.language, self.today, mistakes,
+                           notes if self.with_warnings else None)
+        return story, mistakes, notes
 
 
 def _touched(file: StoryFile, edited: set[str]) -> bool:
@@ -241,7 +279,9 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     markdown = MarkdownRenderer()
     bodies = Bodies(cache_dir / "bodies.sqlite" if cache_dir else None, renderer_fingerprint(), markdown.render,
                     sanitize)
-    loaded = step("load and check", lambda: load(paths.content, today, cache=cache, bodies=bodies, edited=edited))
+    workers = workers or default_workers()
+    loaded = step("load and check", lambda: load(paths.content, today, cache=cache, bodies=bodies, edited=edited,
+                                                 workers=workers))
     warnings += [str(warning) for warning in loaded.warnings]  # files under stories/ that are not read
     language = load_language(loaded.config.language)
     presenter = memo.presenters.setdefault(language.code, Presenter(language))
@@ -260,7 +300,7 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     previous = cache.manifest if cache.output == output_identity(output) else {}
     written = step("render and write", lambda: write_site(
         plan, renderer, paths.static, output, previous=previous, index=index,
-        workers=workers or default_workers(), keep_search=keep_search))
+        workers=workers, keep_search=keep_search))
     bodies.store(written.bodies, {bodies.key(story.body_hash) for story in loaded.archive.stories})
     cache.output, cache.manifest = output_identity(output), written.manifest
     memo.keys = {page.path: (site_key, template_keys.get(page.template, ""), page.context, key) for page, key in plan}
@@ -315,11 +355,6 @@ def output_identity(output: Path) -> str:
         return f"{output.as_posix()}\0{output.stat().st_ino}"
     except OSError:
         return ""
-
-
-def default_workers() -> int:
-    """One rendering process per core, at most four: rendering is CPU-bound."""
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
 def check_templates_folder(paths: Paths) -> None:

@@ -52,6 +52,7 @@ class Row(View):
     coach: Ref
     clubs: tuple[Ref, ...]
     source: Ref
+    lang: str = ""  # the language of the headline and body: a listing marks it where it differs from the site's
     status: str = "rumour"  # what the report claims (issue 9); its word is in the templates
     outcomes: tuple[str, ...] = ()  # what became of it, one per club: came_true, did_not_happen, open
 
@@ -114,13 +115,13 @@ class Presenter:
 
     def row(self, story: Story) -> Row:
         key = ("row", story.place, story.title, story.date, story.coach_name, story.club_names, story.source_name,
-               story.status, story.outcomes)
+               story.lang, story.status, story.outcomes)
         view = self._views.get(key)  # inline: this runs for every story on every page that lists it
         if view is None:
             view = self._view(key, lambda: Row(
                 story_url(story), self.title(story), story.date, self.ref(story.coach),
-                tuple(self.ref(club) for club in story.clubs), self.ref(story.source), story.status,
-                story.outcomes))
+                tuple(self.ref(club) for club in story.clubs), self.ref(story.source), story.lang,
+                story.status, story.outcomes))
         return view
 
     def head(self, entity: Entity) -> Head:
@@ -145,6 +146,47 @@ def language_name(code: str) -> str:
     except (ValueError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:] if name else code
+
+
+def language_name_in(code: str, language: Language) -> str:
+    """A language's name in the interface language (``inglese`` on an Italian site), capitalized as a label."""
+    try:
+        name = Locale.parse(code, sep="-").get_display_name(language.locale)
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
+
+
+# Link previews and structured data (issue 11).
+
+SCHEMA_ORG = {"@vocab": "https://schema.org/"}  # inline, so that no reader or test fetches a remote context
+
+
+def linked_data(row: Row, source_url: str | None, lang: str, site_title: str, absolute) -> dict:
+    """A story as a schema.org ``NewsArticle`` about its coach and clubs, citing its source (JSON-LD).
+
+    Used as a template filter on the story's row: it is made only when the
+    page is rendered, from values the page's context holds already.
+    ``absolute`` turns a site path into the full address.  A partial date
+    stays partial (``2026-03``): schema.org dates are ISO 8601, which
+    allows the reduced precision, and a day we do not know is not invented.
+    """
+    cited = {"@type": "CreativeWork", "publisher": {"@type": "Organization", "name": row.source.name}}
+    if source_url:
+        cited["url"] = source_url
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "NewsArticle",
+        "headline": row.title,
+        "datePublished": row.date.iso,
+        "inLanguage": lang,
+        "url": absolute(row.url),
+        "image": absolute("/static/share.png"),
+        "about": [{"@type": "Person", "name": row.coach.name, "url": absolute(row.coach.url)},
+                  *({"@type": "SportsTeam", "name": club.name, "url": absolute(club.url)} for club in row.clubs)],
+        "citation": cited,
+        "publisher": {"@type": "Organization", "name": site_title, "url": absolute("/")},
+    }
 
 
 # --- Outcomes, sagas, track records and careers (issue 9) ---------------------------------

@@ -25,8 +25,9 @@ from .errors import BuildFailed, ContentError
 from .files import NotARegularFile, is_ignored_name, read_regular_bytes
 from .fingerprint import fingerprint
 from .i18n import Language
+from .opendata import FILTERS as DATA_FILTERS
 from .pages import Page
-from .present import BodyRef
+from .present import BodyRef, linked_data
 
 
 def _is_template_name(name: str) -> bool:
@@ -103,7 +104,11 @@ class Renderer:
         self.language = language
         self._constant_words: dict[str, Markup] = {}
         self.env.filters.update(date=language.date, number=language.number)
-        self.env.globals.update(site=config, absolute=self.absolute)
+        # Open data (JSON and CSV from a page's records) and a story's JSON-LD, made from what the context
+        # holds already, at render time: nothing more to fingerprint on every build.
+        self.env.filters.update(DATA_FILTERS, linked_data=linked_data)
+        self.env.globals.update(site=config, absolute=self.absolute, remembered=self.remembered)
+        self._remembered: dict[tuple, Markup] = {}
 
     def template_keys(self) -> dict[str, str]:
         """For each template, a digest of its source and of every template it uses.
@@ -136,6 +141,22 @@ class Renderer:
     def ngettext(self, singular: str, plural: str, count: int, **values) -> Markup:
         values.setdefault("num", self.language.number(count))
         return Markup(self.language.translations.ngettext(singular, plural, count)) % values
+
+    def remembered(self, macro: jinja2.runtime.Macro, *args, **kwargs) -> Markup:
+        """``macro(*args, **kwargs)``, made once per process for the same arguments.
+
+        A story's row is drawn on its coach's, clubs' and source's timelines
+        and on the home page: the same macro with the same view.  What a
+        macro shows is a function of its template (the same for the whole
+        build), the language and settings (the renderer's) and its
+        arguments, which must be plain data and views (``fingerprint``
+        refuses anything else), so the digest of the arguments is its key.
+        """
+        key = (macro._func.__code__.co_filename, macro.name, fingerprint(args, kwargs))
+        made = self._remembered.get(key)
+        if made is None:
+            made = self._remembered[key] = macro(*args, **kwargs)
+        return made
 
     def _template_source(self, name: str) -> str:
         """A template's text; one clear line for a file that is not a template (binary, a pipe)."""

@@ -43,6 +43,11 @@ def url_for(path: str) -> str:
     return "/" + path[: -len("index.html")] if path.endswith("index.html") else "/" + path
 
 
+def feed_url(page_url: str) -> str:
+    """The Atom feed of a page that lists stories: ``/feed.xml``, ``/coaches/x/feed.xml``."""
+    return page_url + "feed.xml"
+
+
 def saga_url(coach: Entity, club: Entity) -> str:
     """``/coaches/<coach>/<club>/``: every report linking one coach and one club (issue 9)."""
     return f"{entity_url(coach)}{club.slug}/"

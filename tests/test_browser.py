@@ -101,7 +101,7 @@ def test_one_search_finds_stories_in_every_language(page, demo_site):
     page.goto(demo_site + "/search/?q=Allegri")
     page.wait_for_selector(".search-result")
     languages = page.locator("#search-filters fieldset", has_text="Language").inner_text()
-    assert "English (" in languages and "Italiano (" in languages
+    assert "English (" in languages and "Italian (" in languages
 
 
 @pytest.mark.parametrize("path", PAGES_OF_EVERY_KIND)

@@ -45,7 +45,7 @@ def test_the_default_headline_is_worded_in_the_presentation_layer():
         "Massimiliano Allegri linked with Real Madrid, Juventus, and Milan"
     assert present.title(story(title="Il Real pensa ad Allegri")) == "Il Real pensa ad Allegri"
     assert Presenter(load_language("it")).title(story(clubs=("Real Madrid", "Juventus", "Milan"))) == \
-        "Massimiliano Allegri linked with Real Madrid, Juventus e Milan"  # Italian list; no catalogue yet
+        "Massimiliano Allegri accostato a Real Madrid, Juventus e Milan"
 
 
 def test_languages_are_named_in_their_own_language():

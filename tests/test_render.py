@@ -25,6 +25,8 @@ def pages(project):
 
 def test_no_page_contains_the_raw_markup(pages):
     for path, text in pages.items():
+        if path.startswith("data/"):
+            continue  # the open data holds the values as written: JSON and CSV, never read as markup
         assert "<script>alert(1)" not in text, path
         assert "<b>" not in text, path
 
@@ -46,7 +48,7 @@ def test_the_sitemap_is_valid_xml_with_absolute_urls(pages):
 def test_search_page_json_is_in_an_escaped_attribute(pages):
     search = pages["search/index.html"]
     raw = re.search(r'data-language-names="([^"]*)"', search).group(1)
-    assert json.loads(raw.replace("&#34;", '"')) == {"it": "Italiano"}
+    assert json.loads(raw.replace("&#34;", '"')) == {"it": "Italian"}
 
 
 def test_pagefind_filters_carry_the_escaped_names(pages):
@@ -116,7 +118,8 @@ def test_a_year_too_long_for_one_page_is_split_into_parts_with_newer_and_older_l
     coach = "coaches/massimiliano-allegri/"
     parts = [f"{coach}index.html", f"{coach}2/index.html", f"{coach}3/index.html", f"{coach}2025/index.html"]
     saga = f"{coach}real-madrid/index.html"  # the saga of the coach and the club (issue 9) sits beside them
-    assert [name for name in pages if name.startswith(coach) and name != saga] == sorted(parts)
+    assert [name for name in pages if name.startswith(coach) and name != saga
+            and name.endswith(".html")] == sorted(parts)
     counts = [pages[name].count('class="story-item"') for name in parts]
     assert counts == [2, 2, 1, 1]
     middle = pages[f"{coach}2/index.html"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..present import language_name
+from ..present import language_name_in
 from . import Page, Site
 
 TEMPLATE = "search.html"
@@ -12,6 +12,6 @@ TEMPLATE = "search.html"
 
 def pages(site: Site) -> list[Page]:
     langs = sorted({story.lang for story in site.archive.stories})
-    names = json.dumps({code: language_name(code) for code in langs}, ensure_ascii=False)
+    names = json.dumps({code: language_name_in(code, site.present.language) for code in langs}, ensure_ascii=False)
     return [Page("search/index.html", TEMPLATE, {"url": "/search/", "language_names": names,
                                                  "total": len(site.archive.stories)})]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..charts import hit_rate_chart, timeline_chart
 from ..model import KINDS, Entity
 from ..present import SagaRef, Spell, by_name, name_ref, saga_has_page, track_view
-from ..urls import entity_url, file_for, saga_url, year_url
+from ..urls import entity_url, feed_url, file_for, saga_url, year_url
 from . import Page, Site
 
 TEMPLATE = "timeline.html"
@@ -53,6 +53,7 @@ def timeline(site: Site, entity: Entity, extra: dict | None = None) -> list[Page
 def _page(url: str, head, sections, year_links, newer: str | None, older: str | None, extra: dict) -> Page:
     return Page(file_for(url), TEMPLATE, {"url": url, "entity": head, "sections": sections,
                                           "year_links": year_links, "newer": newer, "older": older,
+                                          "feed": feed_url(head.url),
                                           "career": extra.get("career", ()), "sagas": extra.get("sagas", ()),
                                           "chart": extra.get("chart"), "track": extra.get("track")})
 

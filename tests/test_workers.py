@@ -1,0 +1,59 @@
+"""Stories checked in forked processes give exactly what one process gives: stories, messages, order."""
+
+from __future__ import annotations
+
+import pytest
+
+from panchina import pipeline
+from panchina.errors import BuildFailed
+from tests.conftest import TODAY
+
+
+def load_messages(project, workers: int) -> list[str]:
+    try:
+        pipeline.load(project.content, TODAY, with_warnings=True, workers=workers)
+    except BuildFailed as failure:
+        return [str(error) for error in failure.errors]
+    raise AssertionError("the content has mistakes: the load must fail")
+
+
+def test_parallel_checks_keep_every_message_in_file_order(project, monkeypatch):
+    for number in range(30):
+        project.story(f"2025/story-{number:02d}.md", coach=f"Coach {number}", date=f"2025-01-{number % 28 + 1:02d}")
+    project.story("2025/story-07.md", date="2025-13-01")
+    project.story("2025/story-19.md", coach=None, extra="clubz: [Milan]")
+    project.story("2025/story-28.md", body="![a crest](crest.png)")
+    sequential = load_messages(project, workers=1)
+    monkeypatch.setattr(pipeline, "PARALLEL_CHECKS", 0)
+    parallel = load_messages(project, workers=2)
+    assert parallel == sequential
+    assert [message.split("/stories/")[1].split(":")[0] for message in sequential] == [
+        "2025/story-07.md", "2025/story-19.md", "2025/story-19.md"]
+
+
+def test_parallel_checks_give_the_same_stories(project, monkeypatch):
+    for number in range(30):
+        project.story(f"2025/story-{number:02d}.md", coach=f"Coach {number % 7}",
+                      clubs=f"[Club {number % 5}]", date=f"2025-02-{number % 28 + 1:02d}")
+    project.story("2025/story-03.md", body="![a crest](crest.png) and words")
+    sequential_load = pipeline.load(project.content, TODAY, with_warnings=True, workers=1)
+    monkeypatch.setattr(pipeline, "PARALLEL_CHECKS", 0)
+    parallel_load = pipeline.load(project.content, TODAY, with_warnings=True, workers=2)
+    warnings = [str(warning) for warning in parallel_load.warnings]  # plain data: a failure prints it quickly
+    assert warnings == [str(warning) for warning in sequential_load.warnings]
+    assert len(warnings) == 1
+    stories = [facts(story) for story in parallel_load.archive.stories]
+    assert stories == [facts(story) for story in sequential_load.archive.stories]
+    assert len(stories) == 30
+
+
+def facts(story) -> tuple:
+    return story.place, story.coach_name, story.club_names, story.date.iso, story.body_hash
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failure_inside_a_worker_reaches_the_parent(workers):
+    from panchina.workers import forked_map
+
+    with pytest.raises(ZeroDivisionError):
+        forked_map(lambda n: 1 // (n - 5), list(range(10)), workers)
