@@ -82,7 +82,7 @@ def load_cache(cache_dir: Path | None) -> tuple[BuildCache, str | None]:
         return fresh, f"{path.as_posix()} is damaged, so this build starts cold; it is rewritten at the end"
 
 
-_STORY_TEXT = ("path", "coach_name", "source_name", "lang", "body_hash")
+_STORY_TEXT = ("path", "coach_name", "source_name", "lang", "body_hash", "status")
 
 
 def _from_json(data: dict) -> BuildCache:
@@ -102,7 +102,8 @@ def _from_json(data: dict) -> BuildCache:
             path=fields["path"], place=tuple(fields["place"]), coach_name=fields["coach_name"],
             club_names=tuple(fields["club_names"]), date=PartialDate(*date), source_name=fields["source_name"],
             source_url=fields["source_url"], title=fields["title"], lang=fields["lang"],
-            body_hash=fields["body_hash"], body_line=fields["body_line"], field_lines=dict(fields["field_lines"])))
+            body_hash=fields["body_hash"], body_line=fields["body_line"], field_lines=dict(fields["field_lines"]),
+            status=fields["status"]))
     manifest = {}
     for page, entry in data["manifest"].items():
         if not (isinstance(page, str) and len(entry) == 5 and isinstance(entry[0], str)
@@ -119,7 +120,7 @@ def _to_json(cache: BuildCache) -> dict:
         "path": story.path, "place": story.place, "coach_name": story.coach_name, "club_names": story.club_names,
         "date": (story.date.year, story.date.month, story.date.day), "source_name": story.source_name,
         "source_url": story.source_url, "title": story.title, "lang": story.lang, "body_hash": story.body_hash,
-        "body_line": story.body_line, "field_lines": story.field_lines})
+        "body_line": story.body_line, "field_lines": story.field_lines, "status": story.status})
         for place, (digest, story) in cache.stories.items()}
     return {"format": FORMAT, "stamp": cache.stamp, "stories_stamp": cache.stories_stamp, "stories": stories,
             "output": cache.output, "manifest": cache.manifest}

@@ -7,6 +7,7 @@ with YAML front matter between ``---`` lines, followed by a Markdown body.
 from __future__ import annotations
 
 import calendar
+import difflib
 import errno
 import hashlib
 import os
@@ -22,12 +23,12 @@ from .fields import FieldReader
 from .files import NotARegularFile, TooLarge, is_ignored_name, is_inside, kind_of, read_regular_bytes
 from .languages import check_language
 from .markup import body_problems
-from .model import PartialDate, Story
+from .model import STATUSES, PartialDate, Story
 from .slugs import is_slug, slugify
 from .yamltext import YamlProblem, parse_yaml
 
 REQUIRED = ("coach", "clubs", "date", "source")
-OPTIONAL = ("source_url", "title", "lang")
+OPTIONAL = ("source_url", "title", "lang", "status")
 MAX_STORY_BYTES = 1024 * 1024  # a story is a few KB; a megabyte is a mistake, not a story
 MAX_CLUBS = 10
 EARLIEST_YEAR = 1860  # the first football clubs; an earlier year is a typo
@@ -311,6 +312,7 @@ def _story_from_fields(file: StoryFile, place: tuple[str, ...] | None, parts: _P
     source_url = reader.url("source_url") if reader.has("source_url") else None
     title = reader.text("title") if reader.has("title") else None
     lang = _read_lang(reader) if reader.has("lang") else default_lang
+    status = read_status(reader) if "status" in parts.fields else "rumour"
     if coach is not None:
         coach = registries["coach"].resolve(coach)
         _check_sluggable(reader, "coach", coach)
@@ -320,13 +322,13 @@ def _story_from_fields(file: StoryFile, place: tuple[str, ...] | None, parts: _P
             _check_sluggable(reader, "clubs", club)
     if source is not None:
         _check_sluggable(reader, "source", source)
-    if errors or None in (place, coach, clubs, when, source, lang):
+    if errors or None in (place, coach, clubs, when, source, lang, status):
         return None
     return Story(
         path=file.shown, place=place, coach_name=coach, club_names=tuple(clubs), date=when,
         source_name=source, source_url=source_url, title=title, lang=lang,
         body_hash=body_hash(parts.body), body_line=parts.body_line, body=parts.body,
-        field_lines={key: reader.line(key) for key in parts.key_lines},
+        field_lines={key: reader.line(key) for key in parts.key_lines}, status=status,
     )
 
 
@@ -342,42 +344,58 @@ def body_of(text: str) -> str:
     return "\n".join(lines[closing + 1:])
 
 
-def _read_date(reader: FieldReader, today: date) -> PartialDate | None:
-    value = reader.data.get("date")
+def _read_date(reader: FieldReader, today: date, key: str = "date",
+               future_hint: str = "use the date the rumour was reported, not the date of the move",
+               ) -> PartialDate | None:
+    """A date field (also read by appointments.py for ``from:`` and ``to:``)."""
+    value = reader.data.get(key)
     if value is None or isinstance(value, (list, dict)):
-        reader.error("date", f"must be a date, not {'empty' if value is None else type(value).__name__}", DATE_HINT)
+        reader.error(key, f"must be a date, not {'empty' if value is None else type(value).__name__}", DATE_HINT)
         return None
     # A number or yes/no is quoted as written: YAML reads 20_24 as 2024.
-    text = value.strip() if isinstance(value, str) else reader.written("date")
+    text = value.strip() if isinstance(value, str) else reader.written(key)
     match = _DATE.match(text)
     if not match:
         if any(char.isdigit() and not char.isascii() for char in text):
-            reader.error("date", f"'{text[:40]}' is written with digits other than 0-9",
+            reader.error(key, f"'{text[:40]}' is written with digits other than 0-9",
                          "write the date with the digits 0 to 9, as YYYY-MM-DD")
         else:
-            reader.error("date", f"'{text[:40]}' is not a date", DATE_HINT)
+            reader.error(key, f"'{text[:40]}' is not a date", DATE_HINT)
         return None
     year, month, day = (int(g) if g else None for g in match.groups())
     if year < EARLIEST_YEAR:
-        reader.error("date", f"the year {year} is before {EARLIEST_YEAR}", "check the year")
+        reader.error(key, f"the year {year} is before {EARLIEST_YEAR}", "check the year")
         return None
     if month is not None and not 1 <= month <= 12:
-        reader.error("date", f"'{text}' has no month {month}", "months run from 01 to 12: write YYYY-MM-DD")
+        reader.error(key, f"'{text}' has no month {month}", "months run from 01 to 12: write YYYY-MM-DD")
         return None
     if day is not None:
         days = calendar.monthrange(year, month)[1]
         if not 1 <= day <= days:
-            reader.error("date", f"'{text}' does not exist: {calendar.month_name[month]} {year} has {days} days",
+            reader.error(key, f"'{text}' does not exist: {calendar.month_name[month]} {year} has {days} days",
                          "check the day of the month")
             return None
     when = PartialDate(year, month, day)
     latest = today + timedelta(days=1)  # somewhere on Earth it is already tomorrow
     if when.start > latest:
-        reader.error("date", f"'{text}' is in the future: the latest date allowed is {latest.isoformat()}, "
+        reader.error(key, f"'{text}' is in the future: the latest date allowed is {latest.isoformat()}, "
                              "one day after today, for time zones",
-                     "use the date the rumour was reported, not the date of the move")
+                     future_hint)
         return None
     return when
+
+
+def read_status(reader: FieldReader) -> str | None:
+    """``status:``: what the report claims (issue 9); one of ``STATUSES``."""
+    text = reader.text("status", "a status")
+    if text is None:
+        return None
+    if text in STATUSES:
+        return text
+    match = difflib.get_close_matches(text.lower(), STATUSES, n=1, cutoff=0.6)
+    reader.error("status", f"'{text}' is not a status",
+                 (f"did you mean '{match[0]}'? " if match else "") + f"write one of: {', '.join(STATUSES)}")
+    return None
 
 
 def _read_lang(reader: FieldReader) -> str | None:

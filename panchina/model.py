@@ -11,6 +11,7 @@ templates and their message catalogue).
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -44,6 +45,15 @@ class PartialDate:
         """The first day of the period: partial dates sort as its start."""
         return date(self.year, self.month or 1, self.day or 1)
 
+    @cached_property
+    def last(self) -> date:
+        """The last day of the period: ``2019`` ends on 2019-12-31."""
+        if self.day:
+            return self.start
+        if self.month:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return date(self.year, 12, 31)
+
 
 @dataclass(eq=False)
 class Story:
@@ -66,12 +76,14 @@ class Story:
     coach: Entity | None = None
     clubs: list[Entity] = field(default_factory=list)
     source: Entity | None = None
+    status: str = "rumour"  # what the report claims: one of STATUSES (issue 9)
+    outcomes: tuple[str, ...] = ()  # filled by outcomes.resolve: what became of it, one per club
 
     def unlinked(self) -> Story:
         """A copy without links, to be linked into a new archive (or kept in the build cache)."""
         copy = object.__new__(Story)
         copy.__dict__.update(self.__dict__)
-        copy.coach, copy.clubs, copy.source = None, [], None
+        copy.coach, copy.clubs, copy.source, copy.outcomes = None, [], None, ()
         return copy
 
     @property
@@ -132,6 +144,8 @@ class Archive:
     coaches: list[Entity]  # by slug
     clubs: list[Entity]  # by slug
     sources: list[Entity]  # by slug
+    appointments: list[Appointment] = field(default_factory=list)  # content/appointments.yaml, as written
+    resolved: object | None = None  # outcomes.Resolved: what became of each report (set by pipeline.load)
 
     def entities(self, kind: EntityKind) -> list[Entity]:
         return {"coach": self.coaches, "club": self.clubs, "source": self.sources}[kind]
@@ -164,3 +178,23 @@ def link_archive(stories: list[Story], coaches: dict[str, Entity], clubs: dict[s
 
 def _by_slug(entities) -> list[Entity]:
     return sorted((e for e in entities if e.stories), key=lambda e: (e.slug, e.name))
+
+
+# --- Outcomes (issue 9): what actually happened, against which reports are resolved.
+
+# What a report claims, from the weakest to the strongest and then the two ends.
+STATUSES = ("rumour", "talks", "agreed", "signed", "denied", "collapsed")
+Outcome = Literal["came_true", "did_not_happen", "open"]
+
+
+@dataclass(frozen=True, order=True)
+class Appointment:
+    """One spell of a coach in charge of a club, from ``content/appointments.yaml``."""
+
+    coach_name: str  # canonical (aliases resolved)
+    club_name: str  # canonical
+    start: PartialDate  # ``from:``
+    end: PartialDate | None  # ``to:``; None while the spell runs (or its end is not recorded)
+    source_name: str  # who records it
+    source_url: str | None = None
+    line: int = 0  # of its entry in the file, for error messages

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import jinja2
 
+from .appointments import load_appointments
 from .archive import build_archive, find_lookalikes
 from .cache import Bodies, BuildCache, content_hash, load_cache, save_cache
 from .config import Registry, SiteConfig, load_registry, load_site_config
@@ -31,7 +32,8 @@ from .files import read_regular_bytes
 from .fingerprint import fingerprint
 from .i18n import load_language
 from .markup import MarkdownRenderer, renderer_fingerprint, sanitize
-from .model import Archive, Story
+from .model import Appointment, Archive, Story
+from .outcomes import resolve
 from .output import check_output_folder, write_site
 from .pages import Page, Site, plan_site
 from .present import Presenter
@@ -113,11 +115,18 @@ def load(content_dir: Path, today: date | None = None, with_warnings: bool = Fal
                            settings_fingerprint(content_dir), bodies, edited, warnings if with_warnings else None,
                            workers)
     archive = build_archive(stories, registries, errors)
+    attach_outcomes(archive, load_appointments(content_dir, registries, archive, today, errors))
     if errors:
         raise BuildFailed(errors)
     if with_warnings:
         warnings.extend(find_lookalikes(archive))
     return Loaded(config, archive, warnings)
+
+
+def attach_outcomes(archive: Archive, spells: list[Appointment]) -> None:
+    """What actually happened, and each report resolved against it (issue 9)."""
+    archive.appointments = spells
+    archive.resolved = resolve(archive, spells)
 
 
 def load_registries(content_dir: Path, errors: list[ContentError]) -> dict[str, Registry]:

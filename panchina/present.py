@@ -20,6 +20,7 @@ from babel import Locale, UnknownLocaleError
 from .fingerprint import View
 from .i18n import Language
 from .model import Entity, EntityKind, PartialDate, Story
+from .outcomes import ENOUGH_RESOLVED
 from .urls import entity_url, story_url
 
 
@@ -52,6 +53,8 @@ class Row(View):
     clubs: tuple[Ref, ...]
     source: Ref
     lang: str = ""  # the language of the headline and body: a listing marks it where it differs from the site's
+    status: str = "rumour"  # what the report claims (issue 9); its word is in the templates
+    outcomes: tuple[str, ...] = ()  # what became of it, one per club: came_true, did_not_happen, open
 
 
 @dataclass(frozen=True)
@@ -112,12 +115,13 @@ class Presenter:
 
     def row(self, story: Story) -> Row:
         key = ("row", story.place, story.title, story.date, story.coach_name, story.club_names, story.source_name,
-               story.lang)
+               story.lang, story.status, story.outcomes)
         view = self._views.get(key)  # inline: this runs for every story on every page that lists it
         if view is None:
             view = self._view(key, lambda: Row(
                 story_url(story), self.title(story), story.date, self.ref(story.coach),
-                tuple(self.ref(club) for club in story.clubs), self.ref(story.source), story.lang))
+                tuple(self.ref(club) for club in story.clubs), self.ref(story.source), story.lang,
+                story.status, story.outcomes))
         return view
 
     def head(self, entity: Entity) -> Head:
@@ -194,3 +198,98 @@ def date_label(language: Language, when: PartialDate) -> str:
     next month's link for one of them.
     """
     return language.date(when)
+
+
+# --- Outcomes, sagas, track records and careers (issue 9) ---------------------------------
+
+@dataclass(frozen=True)
+class SagaLine(View):
+    """A story's place in one saga: "Real Madrid's 3rd approach for Allegri: 2019, 2021, 2026"."""
+
+    coach: str
+    club: str
+    url: str | None  # the saga page, when there is one
+    number: int  # the approach this story belongs to, 1-based
+    total: int  # approaches in the saga
+    ordinal: str  # the CLDR ordinal category of ``number`` in the interface language: one, two, few, other…
+    years: tuple[int, ...]  # the year each approach began
+
+
+@dataclass(frozen=True)
+class SagaRef(View):
+    """A saga as a timeline lists it."""
+
+    name: str  # the other side: the club on a coach's timeline, the coach on a club's
+    url: str
+    approaches: int
+    reports: int
+    outcome: str  # of the latest approach
+
+
+@dataclass(frozen=True)
+class Spell(View):
+    """One appointment, as a career or a saga shows it."""
+
+    coach: Ref
+    club: Ref
+    start: PartialDate
+    end: PartialDate | None
+    source: str
+    source_url: str | None
+
+
+@dataclass(frozen=True)
+class Approach(View):
+    """One approach of a saga: its reports (rows) and its outcome."""
+
+    number: int
+    ordinal: str
+    start: PartialDate
+    outcome: str
+    stories: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Track(View):
+    """A source's track record; rates in whole percent, the interval the Wilson 95% one."""
+
+    reports: int
+    resolved: int
+    came_true: int
+    enough: bool
+    rate: int | None
+    low: int
+    high: int
+    threshold: int  # resolved reports needed before a rate is shown
+
+
+def track_view(record) -> Track:
+    """An ``outcomes.TrackRecord`` as a view."""
+    interval = record.interval
+    return Track(record.reports, record.resolved, record.came_true, record.enough,
+                 round(100 * record.rate) if record.rate is not None else None,
+                 round(100 * interval.low), round(100 * interval.high), ENOUGH_RESOLVED)
+
+
+def ordinal_form(language: Language, number: int) -> str:
+    """Which ordinal message a language needs for ``number`` (English: 1st one, 2nd two, 3rd few, 4th other)."""
+    return language.locale.ordinal_form(number)
+
+
+def name_ref(entity: Entity | None, name: str, presenter: Presenter) -> Ref:
+    """A link to an entity with a page; a name alone (``url`` empty) for one no story names."""
+    return presenter.ref(entity) if entity is not None else Ref(name, "")
+
+
+def by_name(entities: list[Entity]) -> dict[str, Entity]:
+    return {entity.name: entity for entity in entities}
+
+
+def saga_has_page(saga, coach: Entity | None, club: Entity | None) -> bool:
+    """A saga gets a page when it tells more than its one story: two reports or more, or a spell.
+
+    A club whose address is a number (a club called "1860") would take the
+    address of a split timeline's year page, so its sagas stay on the timelines.
+    """
+    reports = sum(len(group) for group in saga.approaches)
+    return coach is not None and club is not None and not club.slug.isdigit() and (reports > 1 or bool(saga.spells))

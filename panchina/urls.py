@@ -55,3 +55,11 @@ def archive_url(year: int | None = None, month: int | None = None) -> str:
     if year is None:
         return ARCHIVE
     return f"{ARCHIVE}{year}/" if month is None else f"{ARCHIVE}{year}/{month:02d}/"
+
+
+def saga_url(coach: Entity, club: Entity) -> str:
+    """``/coaches/<coach>/<club>/``: every report linking one coach and one club (issue 9)."""
+    return f"{entity_url(coach)}{club.slug}/"
+
+
+HIT_RATE_URL = "/sources/by-hit-rate/"  # the sources with enough resolved reports, by hit rate

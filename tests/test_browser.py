@@ -17,7 +17,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 PAGES_OF_EVERY_KIND = [
     "/", "/stories/2026/real-madrid-valutano-allegri/", "/coaches/", "/coaches/massimiliano-allegri/",
     "/clubs/", "/clubs/real-madrid/", "/sources/", "/sources/corriere-dello-sport/", "/search/?q=Allegri",
-    "/no-such-page/",
+    "/no-such-page/", "/coaches/massimiliano-allegri/real-madrid/", "/sources/by-hit-rate/",
 ]
 
 
@@ -123,7 +123,8 @@ def test_pages_fit_a_phone_in_light_and_dark(browser, demo_site, scheme):
     context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme, is_mobile=True)
     page = context.new_page()
     backgrounds = set()
-    for path in ("/", "/coaches/massimiliano-allegri/", "/search/?q=Allegri"):
+    for path in ("/", "/coaches/massimiliano-allegri/", "/search/?q=Allegri",
+                 "/coaches/massimiliano-allegri/real-madrid/", "/sources/corriere-dello-sport/"):
         page.goto(demo_site + path)
         page.wait_for_load_state("networkidle")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -156,3 +157,21 @@ def test_hostile_titles_and_names_stay_text_in_search_results(browser, project):
         page.close()
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_words_take_the_page_colour_and_outcomes_their_own_in_light_and_dark(browser, demo_site, scheme):
+    """Issue 9: the inline SVG follows the colour scheme, so its year labels stay legible in dark mode."""
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(demo_site + "/coaches/massimiliano-allegri/")
+    colours = page.evaluate("""() => ({
+        text: getComputedStyle(document.querySelector('.chart-axis text')).fill,
+        body: getComputedStyle(document.body).color,
+        open: getComputedStyle(document.querySelector('path.outcome-open')).fill,
+        failed: getComputedStyle(document.querySelector('path.outcome-did_not_happen')).fill})""")
+    context.close()
+    assert colours["text"] == colours["body"]
+    assert colours["body"] == ("rgb(29, 29, 31)" if scheme == "light" else "rgb(236, 236, 239)")
+    assert colours["failed"] == ("rgb(180, 35, 24)" if scheme == "light" else "rgb(255, 138, 128)")
+    assert colours["open"] != colours["failed"]

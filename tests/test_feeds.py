@@ -35,7 +35,8 @@ def feeds(files: dict[str, bytes]) -> dict[str, feedparser.FeedParserDict]:
 
 def test_every_feed_of_the_demo_is_valid_atom(demo):
     parsed = feeds(demo)
-    timelines = [name for name in demo if re.fullmatch(r"(coaches|clubs|sources)/[^/]+/index\.html", name)]
+    timelines = [name for name in demo if re.fullmatch(r"(coaches|clubs|sources)/[^/]+/index\.html", name)
+                 and name != "sources/by-hit-rate/index.html"]  # issue 9: a ranking of sources, not a timeline
     assert sorted(parsed) == sorted(["feed.xml", *(name.replace("index.html", "feed.xml") for name in timelines)])
     for name, feed in parsed.items():
         assert not feed.bozo, f"{name}: {feed.get('bozo_exception')}"

@@ -41,14 +41,26 @@ TITLES = [None, "Talks", "Allegri: the third try", "Ça bouge à Madrid"]
 LANGS = [None, "it", "en", "pt-BR"]
 BODIES = ["Body.", "Allegri *again*.", "| a | b |\n|---|---|\n| 1 | 2 |", "", "# Heading\n\nText."]
 PLACES = [f"{folder}/{name}.md" for folder in ("2019", "2026", "misc") for name in ("a", "b", "c")]
+STATUSES = [None, "talks", "signed", "collapsed"]
+# Spells for content/appointments.yaml (issue 9): aliases, open ends, one that overlaps, one in the future.
+SPELLS = [
+    "- coach: Massimiliano Allegri\n  club: Juventus\n  from: 2021\n  to: 2024-05\n  source: Marca\n",
+    "- coach: Max Allegri\n  club: Real Madrid\n  from: 2025-12-31\n  source: Kicker\n",
+    "- coach: Xabi Alonso\n  club: Real Madrid\n  from: 2025-06\n  to: 2026-01\n  source: Marca\n",
+    "- coach: Carlo Ancelotti\n  club: Real Madrid CF\n  from: 2019-03\n  source: Marca\n",
+    "- coach: Jürgen Klopp\n  club: Liverpool\n  from: 2015-10\n  to: 2024-05\n  source: Kicker\n",
+    "- coach: Xabi Alonso\n  club: Liverpool\n  from: 2025-07\n  source: Marca\n",
+    "- coach: Carlo Ancelotti\n  club: Milan\n  from: 2030\n  source: Marca\n",
+]
 
 
 def our_files(folder: Path) -> dict[str, bytes]:
     return folder_files(folder, lambda name: not name.startswith("pagefind/"))
 
 
-def story_file(coach, clubs, date, source, title, lang, body) -> str:
-    extra = "\n".join(line for line in (title and f"title: {json.dumps(title)}", lang and f"lang: {lang}") if line)
+def story_file(coach, clubs, date, source, title, lang, body, status=None) -> str:
+    extra = "\n".join(line for line in (title and f"title: {json.dumps(title)}", lang and f"lang: {lang}",
+                                         status and f"status: {status}") if line)
     return story_text(coach=json.dumps(coach), clubs=json.dumps(clubs), date=date, source=json.dumps(source),
                       extra=extra, body=body)
 
@@ -114,21 +126,23 @@ class Archive(RuleBasedStateMachine):
     @rule(place=st.sampled_from(PLACES), coach=st.sampled_from(COACHES),
           clubs=st.lists(st.sampled_from(CLUBS), min_size=1, max_size=3, unique=True),
           date=st.sampled_from(DATES), source=st.sampled_from(SOURCES), title=st.sampled_from(TITLES),
-          lang=st.sampled_from(LANGS), body=st.sampled_from(BODIES))
-    def write_story(self, place, coach, clubs, date, source, title, lang, body):
+          lang=st.sampled_from(LANGS), body=st.sampled_from(BODIES), status=st.sampled_from(STATUSES))
+    def write_story(self, place, coach, clubs, date, source, title, lang, body, status):
         self.fields[place] = dict(coach=coach, clubs=clubs, date=date, source=source, title=title, lang=lang,
-                                  body=body)
+                                  body=body, status=status)
         self.check([self.write(place, story_file(**self.fields[place]))])
 
     @precondition(lambda self: self.fields)
-    @rule(data=st.data(), field=st.sampled_from(["coach", "clubs", "date", "source", "title", "lang", "body"]))
+    @rule(data=st.data(), field=st.sampled_from(["coach", "clubs", "date", "source", "title", "lang", "body",
+                                                 "status"]))
     def edit_story(self, data, field):
         """Change one field of a story that is there, maybe one that a link also reads."""
         place = data.draw(st.sampled_from(sorted(self.fields)))
         choices = {"coach": st.sampled_from(COACHES), "date": st.sampled_from(DATES),
                    "clubs": st.lists(st.sampled_from(CLUBS), min_size=1, max_size=3, unique=True),
                    "source": st.sampled_from(SOURCES), "title": st.sampled_from(TITLES),
-                   "lang": st.sampled_from(LANGS), "body": st.sampled_from(BODIES)}
+                   "lang": st.sampled_from(LANGS), "body": st.sampled_from(BODIES),
+                   "status": st.sampled_from(STATUSES)}
         self.fields[place][field] = data.draw(choices[field])
         self.check([self.write(place, story_file(**self.fields[place]))])
 
@@ -178,6 +192,16 @@ class Archive(RuleBasedStateMachine):
             + (f"- name: Jürgen Klopp\n  sort_as: {sort_as}\n" if sort_as else ""))
         (content / "clubs.yaml").write_text("- name: Real Madrid\n  aliases: [Real Madrid CF]\n" if club_alias else "")
         self.check([content / "coaches.yaml", content / "clubs.yaml"])
+
+    @rule(spells=st.lists(st.sampled_from(SPELLS), max_size=4, unique=True), present=st.booleans())
+    def edit_appointments(self, spells, present):
+        """What actually happened changes: outcomes, sagas, careers, track records and charts follow."""
+        path = self.root / "content/appointments.yaml"
+        if present:
+            path.write_text("".join(spells), encoding="utf-8")
+        elif path.exists():
+            path.unlink()
+        self.check([path])
 
     @rule(title=st.sampled_from(["Panchina", "Archivio"]), language=st.sampled_from(["en", "it"]))
     def edit_settings(self, title, language):

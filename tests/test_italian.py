@@ -139,7 +139,9 @@ def _catalogue_words(language: str) -> set[str]:
 
 def english_interface_words() -> set[str]:
     """The words of the English interface that are not also Italian (the Italian catalogue uses ``club``, ``a``)."""
-    return _catalogue_words("en") - _catalogue_words("it")
+    # Minus the pieces that placeholders leave of a possessive and an ordinal ("%(club)s's",
+    # "%(num)srd"): they are not words, and "s" alone turns up in any text.
+    return _catalogue_words("en") - _catalogue_words("it") - {"s", "st", "nd", "rd", "th"}
 
 
 def english_words_shown(html: str, foreign_titles: list[str]) -> set[str]:

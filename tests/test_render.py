@@ -117,7 +117,9 @@ def test_a_year_too_long_for_one_page_is_split_into_parts_with_newer_and_older_l
     pages = built_pages(project)
     coach = "coaches/massimiliano-allegri/"
     parts = [f"{coach}index.html", f"{coach}2/index.html", f"{coach}3/index.html", f"{coach}2025/index.html"]
-    assert [name for name in pages if name.startswith(coach) and name.endswith(".html")] == sorted(parts)
+    saga = f"{coach}real-madrid/index.html"  # the saga of the coach and the club (issue 9) sits beside them
+    assert [name for name in pages if name.startswith(coach) and name != saga
+            and name.endswith(".html")] == sorted(parts)
     counts = [pages[name].count('class="story-item"') for name in parts]
     assert counts == [2, 2, 1, 1]
     middle = pages[f"{coach}2/index.html"]

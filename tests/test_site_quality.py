@@ -44,8 +44,10 @@ def one_page_of_each_kind(output) -> list[str]:
     coach = next(output.glob("coaches/*/index.html")).parent.relative_to(output).as_posix()
     club = next(output.glob("clubs/*/index.html")).parent.relative_to(output).as_posix()
     source = next(output.glob("sources/*/index.html")).parent.relative_to(output).as_posix()
+    saga = next(path.parent.relative_to(output).as_posix() for path in sorted(output.glob("coaches/*/*/index.html"))
+                if not path.parent.name.isdigit())  # issue 9: a saga, not a year of a split timeline
     return ["/", f"/{story}/", "/coaches/", f"/{coach}/", "/clubs/", f"/{club}/", "/sources/", f"/{source}/",
-            "/search/", "/404.html"]
+            "/search/", "/404.html", f"/{saga}/", "/sources/by-hit-rate/"]
 
 
 def test_no_broken_internal_links_or_anchors(site):

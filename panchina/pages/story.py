@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ..present import BodyRef
-from ..urls import file_for, story_url
+from ..model import Entity, Story
+from ..present import BodyRef, SagaLine, ordinal_form, saga_has_page
+from ..urls import file_for, saga_url, story_url
 from . import Page, Site
 
 TEMPLATE = "story.html"
@@ -18,4 +19,15 @@ def pages(site: Site) -> list[Page]:
         "source_url": story.source_url,
         "body": BodyRef(story.body_hash),
         "timelines": [present.counted(entity) for entity in (story.coach, *story.clubs, story.source)],
+        "sagas": [saga_line(site, story, club) for club in story.clubs],
     }) for story in site.archive.stories]
+
+
+def saga_line(site: Site, story: Story, club: Entity) -> SagaLine:
+    """Which approach of the coach by this club the story belongs to (issue 9)."""
+    saga = site.archive.resolved.sagas[(story.coach_name, club.name)]
+    number = saga.number_of(story)
+    url = saga_url(story.coach, club) if saga_has_page(saga, story.coach, club) else None
+    return SagaLine(story.coach_name, club.name, url, number, len(saga.approaches),
+                    ordinal_form(site.present.language, number),
+                    tuple(group[0].date.year for group in saga.approaches))

@@ -8,8 +8,10 @@ large the archive becomes.
 
 from __future__ import annotations
 
+from ..charts import hit_rate_chart, timeline_chart
 from ..model import KINDS, Entity
-from ..urls import entity_url, feed_url, file_for, year_url
+from ..present import SagaRef, Spell, by_name, name_ref, saga_has_page, track_view
+from ..urls import entity_url, feed_url, file_for, saga_url, year_url
 from . import Page, Site
 
 TEMPLATE = "timeline.html"
@@ -17,17 +19,22 @@ PAGE_LIMIT = 250
 
 
 def pages(site: Site) -> list[Page]:
-    return [page for kind in KINDS for entity in site.archive.entities(kind) for page in timeline(site, entity)]
+    sagas = saga_index(site)
+    names = {"coach": by_name(site.archive.coaches), "club": by_name(site.archive.clubs)}
+    return [page for kind in KINDS for entity in site.archive.entities(kind)
+            for page in timeline(site, entity, outcome_context(site, entity, sagas, names))]
 
 
-def timeline(site: Site, entity: Entity) -> list[Page]:
+def timeline(site: Site, entity: Entity, extra: dict | None = None) -> list[Page]:
+    """``extra``: what the entity's own page shows besides its stories (careers, sagas, charts)."""
     present = site.present
     head = present.head(entity)
+    extra = extra or {}
     years = entity.stories_by_year()
     if entity.count <= PAGE_LIMIT:
         sections = [(year, [present.row(story) for story in stories]) for year, stories in years]
         links = [(year, len(stories), f"#year-{year}") for year, stories in years] if len(years) > 1 else []
-        return [_page(entity_url(entity), head, sections, links, None, None)]
+        return [_page(entity_url(entity), head, sections, links, None, None, extra)]
     parts = []  # (year, url, stories) for every page, newest first
     for index, (year, stories) in enumerate(years):
         first = entity_url(entity) if index == 0 else year_url(entity, year)
@@ -37,7 +44,8 @@ def timeline(site: Site, entity: Entity) -> list[Page]:
     links = [(year, len(stories), entity_url(entity) if index == 0 else year_url(entity, year))
              for index, (year, stories) in enumerate(years)]
     return [_page(url, head, [(year, [present.row(story) for story in stories])], links,
-                  _part_link(parts, number - 1), _part_link(parts, number + 1))
+                  _part_link(parts, number - 1), _part_link(parts, number + 1),
+                  extra if number == 0 else {})
             for number, (year, url, stories) in enumerate(parts)]
 
 
@@ -51,7 +59,59 @@ def _part_link(parts, number: int) -> tuple[str, str] | None:
 
 
 def _page(url: str, head, sections, year_links, newer: tuple[str, str] | None,
-          older: tuple[str, str] | None) -> Page:
+          older: tuple[str, str] | None, extra: dict) -> Page:
     return Page(file_for(url), TEMPLATE, {"url": url, "entity": head, "sections": sections,
                                           "year_links": year_links, "newer": newer, "older": older,
-                                          "feed": feed_url(head.url)})
+                                          "feed": feed_url(head.url),
+                                          "career": extra.get("career", ()), "sagas": extra.get("sagas", ()),
+                                          "chart": extra.get("chart"), "track": extra.get("track")})
+
+
+# --- Issue 9: careers, sagas, track records and charts on the entity's own page.
+
+def saga_index(site: Site) -> dict[tuple[str, str], list[SagaRef]]:
+    """(kind, name) -> the sagas with a page that a coach's or a club's timeline links, newest first."""
+    archive = site.archive
+    coaches, clubs = by_name(archive.coaches), by_name(archive.clubs)
+    index: dict[tuple[str, str], list[tuple]] = {}
+    for (coach_name, club_name), saga in archive.resolved.sagas.items():
+        coach, club = coaches.get(coach_name), clubs.get(club_name)
+        if not saga_has_page(saga, coach, club):
+            continue
+        reports = sum(len(group) for group in saga.approaches)
+        latest = saga.approaches[-1][-1].date.start
+        url = saga_url(coach, club)
+        for kind, name, other in (("coach", coach_name, club_name), ("club", club_name, coach_name)):
+            index.setdefault((kind, name), []).append(
+                (-latest.toordinal(), other, SagaRef(other, url, len(saga.approaches), reports, saga.outcomes[-1])))
+    return {key: [item[-1] for item in sorted(items, key=lambda item: item[:2])] for key, items in index.items()}
+
+
+def outcome_context(site: Site, entity: Entity, sagas: dict, names: dict) -> dict:
+    """``sagas``: see ``saga_index``; ``names``: coaches and clubs by name, made once for all timelines."""
+    archive, present = site.archive, site.present
+    resolved = archive.resolved
+    if entity.kind == "source":
+        by_year: dict[int, list[int]] = {}
+        for story in entity.stories:
+            ended = resolved.outcome(story)
+            counts = by_year.setdefault(story.date.year, [0, 0])
+            counts[0] += ended != "open"
+            counts[1] += ended == "came_true"
+        return {"track": track_view(resolved.record(entity.stories)),
+                "chart": hit_rate_chart({year: tuple(counts) for year, counts in by_year.items()})}
+    coaches, clubs = names["coach"], names["club"]
+    if entity.kind == "coach":
+        spells = resolved.careers.get(entity.name, [])
+        reports = [(story.date, resolved.outcome(story)) for story in entity.stories]
+        labels = [spell.club_name for spell in spells]
+    else:
+        spells = resolved.coaches_of.get(entity.name, [])
+        reports = [(story.date, story.outcomes[story.club_names.index(entity.name)]) for story in entity.stories]
+        labels = [spell.coach_name for spell in spells]
+    career = tuple(Spell(name_ref(coaches.get(spell.coach_name), spell.coach_name, present),
+                         name_ref(clubs.get(spell.club_name), spell.club_name, present),
+                         spell.start, spell.end, spell.source_name, spell.source_url) for spell in spells)
+    return {"career": career, "sagas": tuple(sagas.get((entity.kind, entity.name), ())),
+            "chart": timeline_chart(reports, list(zip(spells, labels, strict=True)))}
+
