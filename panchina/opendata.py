@@ -59,6 +59,13 @@ FIELDS: tuple[DataField, ...] = (
               lambda story, row, absolute: story.source_url),
     DataField("lang", _TEXT, "The language of the story's text, a BCP 47 tag such as it or pt-BR.",
               lambda story, row, absolute: story.lang),
+    DataField("status", {"enum": ["rumour", "talks", "agreed", "signed", "denied", "collapsed"]},
+              "What the report claims: rumour (the default), talks, agreed, signed, denied or collapsed.",
+              lambda story, row, absolute: row.status),
+    DataField("outcomes", {"type": "array", "items": {"enum": ["came_true", "did_not_happen", "open"]},
+                           "minItems": 1},
+              "What became of it, one per club in the order of clubs: came_true, did_not_happen or open.",
+              lambda story, row, absolute: row.outcomes),
 )
 COLUMNS = tuple(field.name for field in FIELDS)
 LIST_SEPARATOR = "; "  # how a CSV cell holds a list (the clubs); the JSON keeps the list itself

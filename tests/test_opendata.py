@@ -62,7 +62,8 @@ def test_every_story_is_there_newest_first_with_every_field(demo):
         "url": f"{BASE}/stories/2026/dubbi-sul-futuro-di-allegri-al-milan/",
         "headline": "Dubbi sul futuro di Allegri al Milan", "title": "Dubbi sul futuro di Allegri al Milan",
         "coach": "Massimiliano Allegri", "clubs": ["Milan"],  # written as the aliases Max Allegri, AC Milan
-        "date": "2026-03-04", "source": "Corriere dello Sport", "source_url": None, "lang": "it"}
+        "date": "2026-03-04", "source": "Corriere dello Sport", "source_url": None, "lang": "it",
+        "status": "rumour", "outcomes": ["open"]}
 
 
 def test_the_csv_holds_the_same_records(demo, hostile):
