@@ -103,3 +103,12 @@ def test_the_readme_documents_every_field():
     section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Open data", 1)[1].split("\n## ", 1)[0]
     for field in FIELDS:
         assert f"| `{field.name}` |" in section, field.name
+
+
+def test_the_appointments_are_published_as_recorded(demo):
+    appointments = json.loads(demo["data/appointments.json"])
+    assert appointments == [
+        {"coach": "Massimiliano Allegri", "club": "Juventus", "from": "2021", "to": None,
+         "source": "Corriere dello Sport", "source_url": "https://www.corrieredellosport.it/"},
+        {"coach": "Álvaro Arbeloa", "club": "Real Madrid", "from": "2026", "to": None,
+         "source": "Corriere dello Sport", "source_url": "https://www.corrieredellosport.it/"}]
