@@ -210,7 +210,7 @@ def test_dates_are_written_in_italian_as_precisely_as_they_are_known(pages):
 
 def test_the_default_headline_and_lists_of_names_are_italian(pages):
     story = pages["stories/2019/ancelotti-tre-panchine/index.html"]
-    assert "<h1 data-pagefind-meta=\"title\">Carlo Ancelotti accostato a Napoli, Everton e Bayern Monaco</h1>" in story
+    assert ">Carlo Ancelotti accostato a Napoli, Everton e Bayern Monaco</h1>" in story
     assert "Fonte: <a" in story
 
 
@@ -249,7 +249,7 @@ def test_searching_an_english_word_on_the_italian_site_finds_the_english_story(b
         "Klopp, once sounded out by Real Madrid, stays with Red Bull"]
     assert page.locator("#search-status").inner_text() == "1 indiscrezione trovata."
     languages = page.locator("#search-filters fieldset", has_text="Lingua").inner_text()
-    assert "Inglese (1)" in languages
+    assert languages.split("\n")[1:] == ["Inglese", "1"]
     assert page.problems == []
 
 

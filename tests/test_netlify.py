@@ -58,6 +58,7 @@ def test_our_pages_have_no_inline_script_or_style(example_project):
         if page.relative_to(example_project.output).parts[0] == "pagefind":
             continue
         text = page.read_text()
-        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), page
+        # Only data blocks (JSON-LD), which a browser never runs, may sit inline.
+        assert not re.search(r"<script(?![^>]*\b(?:src=|type=\"application/ld\+json\"))[^>]*>", text), page
         assert " style=" not in text and "<style" not in text, page
         assert not re.search(r"\son[a-z]+=", text), page
