@@ -179,10 +179,15 @@ def shown_dates(tab, count: int) -> list[str]:
 def test_a_deep_link_searches_every_bundle_newest_first_in_every_language(tab, served):
     tab.goto(served + "/search/?q=Allegri")
     assert shown_dates(tab, len(STORIES)) == NEWEST_FIRST
-    languages = tab.locator("#search-filters fieldset", has_text="Language").inner_text()
-    for name in ("English (3)", "Italiano (2)", "Deutsch (1)", "Español (1)"):
+    languages = " ".join(tab.locator("#search-filters fieldset", has_text="Language").inner_text().split())
+    for name in ("English 3", "Italian 2", "German 1", "Spanish 1"):
         assert name in languages
     assert tab.problems == []
+
+
+def no_results_for(tab, value: str) -> bool:
+    """A filter value that would give no results: its box disabled (and so hidden)."""
+    return tab.locator("#search-filters label", has_text=value).locator("input").is_disabled()
 
 
 def test_oldest_first_is_ordered_across_bundles(tab, served):
@@ -194,10 +199,11 @@ def test_filter_counts_add_up_across_bundles(tab, served):
     tab.goto(served + "/search/?q=Allegri")
     tab.wait_for_selector(".search-result")
     milan = tab.locator("#search-filters label", has_text="Milan")
-    assert milan.inner_text() == "Milan (3)"  # one story in each of three bundles
+    assert milan.inner_text().split() == ["Milan", "3"]  # one story in each of three bundles
     milan.locator("input").check()
     assert shown_dates(tab, 3) == ["2024-01-10", "2021-02-03", "2018-05-01"]
-    assert tab.locator("#search-filters label", has_text="Juventus").inner_text() == "Juventus (0)"
+    # Counts are faceted (a club ticked, the other clubs stay choosable: test_search_ui), so
+    # another club's count is its number among all the stories of the query, across bundles.
 
 
 def test_a_word_in_one_language_is_found_in_its_bundle(tab, served):
@@ -210,7 +216,7 @@ def test_bundles_without_the_word_add_no_results_for_a_prefix_of_it(tab, served)
     tab.goto(served + "/search/?q=Trainer")
     assert shown_dates(tab, 1) == ["2021-02-03"]
     assert tab.inner_text("#search-status") == "1 story found."
-    assert tab.locator("#search-filters label", has_text="Juventus").inner_text() == "Juventus (0)"
+    assert no_results_for(tab, "Juventus")
     tab.fill("#search-q", "Trai")  # a word being typed: Pagefind's prefix matching, in every bundle
     tab.press("#search-q", "Enter")
     assert shown_dates(tab, 2) == ["2026-03-04", "2021-02-03"]
