@@ -275,13 +275,16 @@ def test_while_the_index_loads_the_page_says_so_and_the_count_is_announced(brows
     context = browser.new_context()
     page = context.new_page()
     held = []
-    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.route("**/pagefind.js", lambda route: held.append(route))  # in any bundle's folder
     page.goto(f"{base}/search/?q=Allegri")
     expect(page.locator("#search-status")).to_have_text("Loading the search…")
     expect(page.locator("#search-results-wrap")).to_have_attribute("aria-busy", "true")
     expect(page.locator("#search-status")).to_have_attribute("aria-live", "polite")
-    while not held:  # the module import that the route holds
+    for _ in range(400):  # the module import that the route holds (20 s at most, never forever)
+        if held:
+            break
         page.wait_for_timeout(50)
+    assert held, "the search page never asked for pagefind.js"
     held[0].continue_()
     results_ready(page)
     context.close()
