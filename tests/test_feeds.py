@@ -65,7 +65,8 @@ def test_the_archive_feed_lists_every_demo_story_newest_first_with_its_facts(dem
         ("collapsed", f"{BASE}/data/stories.schema.json#status"),
         ("did_not_happen", f"{BASE}/data/stories.schema.json#outcomes"),
         ("came_true", f"{BASE}/data/stories.schema.json#outcomes")]
-    assert [tag.label for tag in second.tags[-3:]] == ["collapsed", "Real Madrid: did not happen", "Juventus: came true"]
+    assert [tag.label for tag in second.tags[-3:]] == [
+        "collapsed", "Real Madrid: did not happen", "Juventus: came true"]
 
 
 def test_a_timeline_feed_holds_that_timelines_stories(demo):
