@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from .content import has_story_files
-from .errors import BuildFailed, ContentError, github_annotation
+from .errors import BuildFailed, ContentError, counted, github_annotation
 from .output import check_output_folder
 from .pipeline import Paths, build, load
 from .workers import default_workers
@@ -105,8 +105,9 @@ def run_check(args: argparse.Namespace, paths: Paths) -> int:
     if args.format == "github":
         print_annotations(loaded.warnings, "warning")
     archive = loaded.archive
-    print(f"OK: {len(archive.stories)} stories, {len(archive.coaches)} coaches, {len(archive.clubs)} clubs"
-          + (f", {len(loaded.warnings)} warnings" if loaded.warnings else ""))
+    print(f"OK: {counted(len(archive.stories), 'story', 'stories')}, "
+          f"{counted(len(archive.coaches), 'coach', 'coaches')}, {counted(len(archive.clubs), 'club', 'clubs')}"
+          + (f", {counted(len(loaded.warnings), 'warning', 'warnings')}" if loaded.warnings else ""))
     return 0
 
 

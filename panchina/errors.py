@@ -89,3 +89,8 @@ def _github_data(text: str) -> str:
 
 def _github_property(text: str) -> str:
     return _github_data(escape_hidden(text)).replace(":", "%3A").replace(",", "%2C")
+
+
+def counted(number: int, singular: str, plural: str) -> str:
+    """``1 story``, ``2 stories``: the command line's own English counts (pages carry the catalogue's)."""
+    return f"{number:,} {singular if number == 1 else plural}"

@@ -27,7 +27,7 @@ from .archive import build_archive, find_lookalikes
 from .cache import Bodies, BuildCache, content_hash, load_cache, save_cache
 from .config import Registry, SiteConfig, load_registry, load_site_config
 from .content import StoryFile, body_of, decode_story, find_story_files, load_story, read_story_bytes
-from .errors import BuildFailed, ContentError
+from .errors import BuildFailed, ContentError, counted
 from .files import read_regular_bytes
 from .fingerprint import fingerprint
 from .i18n import load_language
@@ -85,9 +85,10 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)  # about the cache: it was unusable and is rebuilt
 
     def summary(self) -> str:
-        kept = f" ({self.pages - self.rendered} unchanged)" if self.rendered < self.pages else ""
-        return (f"Built {self.stories} stories, {self.coaches} coaches, {self.clubs} clubs: "
-                f"{self.pages} pages{kept} in {self.seconds:.2f} s")
+        kept = f" ({self.pages - self.rendered:,} unchanged)" if self.rendered < self.pages else ""
+        return (f"Built {counted(self.stories, 'story', 'stories')}, {counted(self.coaches, 'coach', 'coaches')}, "
+                f"{counted(self.clubs, 'club', 'clubs')}: {counted(self.pages, 'page', 'pages')}{kept} "
+                f"in {self.seconds:.2f} s")
 
 
 def load(content_dir: Path, today: date | None = None, with_warnings: bool = False,

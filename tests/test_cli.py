@@ -11,7 +11,7 @@ def test_build_prints_a_summary_and_writes_the_site(project):
     project.story("2026/allegri-real-madrid.md")
     result = project.run("build")
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"Built 1 stories, 1 coaches, 1 clubs: \d+ pages in \d+\.\d\d s\n", result.stdout)
+    assert re.fullmatch(r"Built 1 story, 1 coach, 1 club: \d+ pages in \d+\.\d\d s\n", result.stdout)
     page = (project.output / "stories/2026/allegri-real-madrid/index.html").read_text()
     assert ('<h1 data-pagefind-meta="title" data-pagefind-ignore>Massimiliano Allegri linked with Real Madrid</h1>'
             in page)
@@ -55,7 +55,7 @@ def test_check_exits_1_on_errors_and_0_with_warnings(project):
         "warning: content/stories/2026/b.md:3: clubs: 'Real Madrid CF' looks like 'Real Madrid' "
         "(used in content/stories/2026/a.md) — if they are the same club, add one as an alias of the other "
         "in content/clubs.yaml",
-        "OK: 2 stories, 1 coaches, 2 clubs, 1 warnings",
+        "OK: 2 stories, 1 coach, 2 clubs, 1 warning",
     ]
     assert not project.output.exists()
     project.story("2026/c.md", coach="[a, b]")

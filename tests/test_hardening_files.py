@@ -52,7 +52,7 @@ def test_editor_and_system_files_are_ignored_in_every_folder(project):
     assert result.stderr == ""
     assert sorted(folder_files(project.output / "static")) == ["favicon.svg", "search.js", "share.png", "style.css"]
     check = project.run("check")
-    assert (check.returncode, check.stdout) == (0, "OK: 1 stories, 1 coaches, 1 clubs\n")
+    assert (check.returncode, check.stdout) == (0, "OK: 1 story, 1 coach, 1 club\n")
 
 
 def test_a_binary_file_among_the_templates_is_one_line(project):
@@ -194,7 +194,7 @@ def test_other_files_among_the_stories_are_a_warning(project):
         "is one",
         "warning: content/stories/notes.txt: is not read: only .md files are stories — rename it to notes.md if "
         "it is one",
-        "OK: 1 stories, 1 coaches, 1 clubs, 2 warnings"]
+        "OK: 1 story, 1 coach, 1 club, 2 warnings"]
 
 
 EMPTY_HINT = "add one with 'python build.py new', or pass --allow-empty to publish an empty site"
@@ -226,7 +226,7 @@ def test_check_warns_about_an_empty_site(project):
     assert check.returncode == 0
     assert check.stdout.splitlines() == [
         f"warning: content/stories: holds no stories, so the site would be empty — {EMPTY_HINT}",
-        "OK: 0 stories, 0 coaches, 0 clubs, 1 warnings"]
+        "OK: 0 stories, 0 coaches, 0 clubs, 1 warning"]
 
 
 # Run from the wrong folder ------------------------------------------------------------------------
