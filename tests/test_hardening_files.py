@@ -31,7 +31,7 @@ def failed(result, *lines: str) -> None:
 
 def built(result, stories: int = 1) -> None:
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"Built {stories} stories"), result.stdout
+    assert result.stdout.startswith(f"Built {stories} {'story' if stories == 1 else 'stories'}"), result.stdout
 
 
 # Editor and system files -------------------------------------------------------------------------
