@@ -254,6 +254,7 @@ function buildFilters() {
     more.type = "button";
     more.className = "filter-more link-button";
     more.setAttribute("aria-expanded", "false");
+    more.hidden = true;  // until its values are counted and it gets its words: never an empty button
     more.addEventListener("click", () => {
       control.expanded = !control.expanded;
       more.setAttribute("aria-expanded", String(control.expanded));
