@@ -136,3 +136,20 @@ def chromium_path() -> str:
             pytest.fail("/usr/bin/chromium is missing: .ci/run must install Debian's chromium package")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     return path
+
+
+CORPUS_STORIES = 2000  # benchmarks/corpus.py at 2,000 stories: 222 coaches and 132 clubs, as issue 10 tried
+
+
+@pytest.fixture(scope="session")
+def corpus_2000(tmp_path_factory) -> Path:
+    """The 2,000-story corpus built once with its search index, for every module that needs an archive
+    of realistic size (the site checks and the search page in Chromium): one build of about 20 s."""
+    from benchmarks.corpus import generate
+    from panchina.pipeline import Paths, build
+
+    scratch = tmp_path_factory.mktemp("corpus-2000")
+    output = scratch / "output"
+    build(Paths(content=generate(scratch / "content", CORPUS_STORIES), output=output, templates=ROOT / "templates",
+                static=ROOT / "static", cache=None))
+    return output

@@ -11,7 +11,6 @@ import json
 import pytest
 from playwright.sync_api import sync_playwright
 
-from benchmarks.corpus import generate
 from panchina.pipeline import Paths, build
 from tests import netlify_server
 from tests.conftest import ROOT
@@ -30,13 +29,9 @@ def build_into(content, output, search):
 
 @pytest.fixture(scope="module", params=["demo", "generated-2000"])
 def site(request, tmp_path_factory):
-    scratch = tmp_path_factory.mktemp(request.param)
     if request.param == "demo":
-        output = build_into(ROOT / "content", scratch / "output", search=True)
-    else:
-        # No search index: it adds nothing to check here and takes the longest.
-        output = build_into(generate(scratch / "content", 2000), scratch / "output", search=False)
-    return request.param, output
+        return request.param, build_into(ROOT / "content", tmp_path_factory.mktemp("demo") / "output", search=True)
+    return request.param, request.getfixturevalue("corpus_2000")  # shared with the search page's tests
 
 
 def one_page_of_each_kind(output) -> list[str]:
