@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
@@ -31,7 +32,7 @@ from .model import PartialDate, Story
 
 CACHE_FILE = "build.json"  # JSON, not pickle: a .cache/ may come from anyone, and unpickling runs code
 BODIES_FILE = "bodies.sqlite"
-FORMAT = 4
+FORMAT = 5
 
 
 def code_fingerprint() -> str:
@@ -54,6 +55,7 @@ class BuildCache:
     stories: dict = field(default_factory=dict)  # place below stories/ -> (hash of its bytes, unlinked Story)
     output: str = ""  # the output folder the manifest describes (see pipeline.output_identity)
     manifest: dict = field(default_factory=dict)  # page path -> (page key, size, mtime_ns, inode, bytes hash)
+    newest: dict = field(default_factory=dict)  # page key -> the newest date the page shows, "YYYY[-MM[-DD]]" or ""
 
 
 def load_cache(cache_dir: Path | None) -> tuple[BuildCache, str | None]:
@@ -112,7 +114,14 @@ def _from_json(data: dict) -> BuildCache:
         manifest[page] = tuple(entry)
     if not all(isinstance(data[name], str) for name in ("stamp", "stories_stamp", "output")):
         raise ValueError("stamps")
-    return BuildCache(data["stamp"], data["stories_stamp"], stories, data["output"], manifest)
+    newest = data["newest"]
+    if not (isinstance(newest, dict) and all(isinstance(key, str) and isinstance(when, str) and _ISO.fullmatch(when)
+                                             for key, when in newest.items())):
+        raise ValueError("newest")  # it goes into sitemap.xml: a date or nothing
+    return BuildCache(data["stamp"], data["stories_stamp"], stories, data["output"], manifest, newest)
+
+
+_ISO = re.compile(r"(\d{4}(-\d{2}(-\d{2})?)?)?", re.ASCII)
 
 
 def _to_json(cache: BuildCache) -> dict:
@@ -123,7 +132,7 @@ def _to_json(cache: BuildCache) -> dict:
         "body_line": story.body_line, "field_lines": story.field_lines, "status": story.status})
         for place, (digest, story) in cache.stories.items()}
     return {"format": FORMAT, "stamp": cache.stamp, "stories_stamp": cache.stories_stamp, "stories": stories,
-            "output": cache.output, "manifest": cache.manifest}
+            "output": cache.output, "manifest": cache.manifest, "newest": cache.newest}
 
 
 def save_cache(cache_dir: Path | None, cache: BuildCache) -> None:

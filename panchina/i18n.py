@@ -61,6 +61,10 @@ class Language:
         """``A, B and C`` in the language's own way."""
         return _joined(self.locale, tuple(items)) if items else ""
 
+    def ordinal_form(self, number: int) -> str:
+        """Which ordinal message ``number`` needs (English: 1st one, 2nd two, 3rd few, 4th other)."""
+        return _ordinal_form(self.locale, number)
+
 
 # Babel takes tens of microseconds a call, and a large archive shows the same few
 # thousand dates and counts on tens of thousands of pages: remember them.
@@ -76,6 +80,11 @@ def _date_words(locale: Locale, when: PartialDate) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _joined(locale: Locale, items: tuple[str, ...]) -> str:
     return items[0] if len(items) == 1 else format_list(list(items), locale=locale)
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _ordinal_form(locale: Locale, number: int) -> str:
+    return locale.ordinal_form(number)
 
 
 @functools.lru_cache(maxsize=1 << 14)

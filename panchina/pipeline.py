@@ -287,14 +287,16 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     language = load_language(loaded.config.language)
     presenter = memo.presenters.setdefault(language.code, Presenter(language))
     presenter.begin()
-    site = Site(loaded.archive, loaded.config, presenter)
-    pages = step("plan pages", lambda: plan_site(site))
     renderer = Renderer(paths.templates, loaded.config, language, bodies)
     template_keys = renderer.template_keys()
     # Everything besides a page's own context and template that shapes its bytes.
     site_key = fingerprint(cache.stamp, repr(loaded.config), language.digest, jinja2.__version__,
                            bodies.fingerprint)
-    plan = step("fingerprint pages", lambda: page_keys(pages, site_key, template_keys, memo))
+    site = Site(loaded.archive, loaded.config, presenter, cache.newest)
+    pages = step("plan pages", lambda: plan_site(site, lambda some: set_page_keys(some, site_key, template_keys,
+                                                                                   memo)))
+    cache.newest = {page.key: site.newest[page.key] for page in pages if page.key in site.newest}
+    plan = [(page, page.key) for page in pages]
     index = (lambda folder: step("search index", lambda: index_site(
         folder, loaded.config.language, **search_bundles(paths.output.absolute(), cache_dir)))) if search else None
     output = paths.output.absolute()
@@ -306,7 +308,7 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
         workers=workers, keep_search=keep_search))
     bodies.store(written.bodies, {bodies.key(story.body_hash) for story in loaded.archive.stories})
     cache.output, cache.manifest = output_identity(output), written.manifest
-    memo.keys = {page.path: (site_key, template_keys.get(page.template, ""), page.context, key) for page, key in plan}
+    memo.keys = {page.path: (site_key, template_keys.get(page.template, ""), page.context, page.key) for page in pages}
     if persist:
         step("write cache", lambda: save_cache(cache_dir, cache))
     warnings += [bodies.warning] if bodies.warning else []
@@ -315,22 +317,20 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
                        time.perf_counter() - started, timings, rendered=written.rendered, warnings=warnings)
 
 
-def page_keys(pages: list[Page], site_key: str, template_keys: dict[str, str], memo: PlanMemo) -> list[tuple]:
-    """Each page with its key: the fingerprint of its site key, template key and context.
+def set_page_keys(pages: list[Page], site_key: str, template_keys: dict[str, str], memo: PlanMemo) -> None:
+    """Each page's key: the fingerprint of its site key, template key and context.
 
     A page whose three are equal to the last build's (the preview's memo)
     keeps its key without hashing the context again; equality is cheap
     there, since unchanged views are the very same objects.
     """
-    plan = []
     for page in pages:
         template_key = template_keys.get(page.template, "")
         old = memo.keys.get(page.path)
         if old is not None and old[0] == site_key and old[1] == template_key and old[2] == page.context:
-            plan.append((page, old[3]))
+            page.key = old[3]
         else:
-            plan.append((page, fingerprint(site_key, template_key, page.context)))
-    return plan
+            page.key = fingerprint(site_key, template_key, page.context)
 
 
 @contextmanager

@@ -273,7 +273,7 @@ def track_view(record) -> Track:
 
 def ordinal_form(language: Language, number: int) -> str:
     """Which ordinal message a language needs for ``number`` (English: 1st one, 2nd two, 3rd few, 4th other)."""
-    return language.locale.ordinal_form(number)
+    return language.ordinal_form(number)
 
 
 def name_ref(entity: Entity | None, name: str, presenter: Presenter) -> Ref:

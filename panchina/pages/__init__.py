@@ -4,7 +4,8 @@ A page-kind module holds everything about its pages: their addresses, the
 template, the context the template receives and so, through the context's
 fingerprint, what they depend on.  It defines ``TEMPLATE`` and
 ``pages(site) -> list[Page]``; a kind that lists other pages (the sitemap)
-sets ``AFTER_ALL = True`` and gets them as a second argument.  Adding a
+sets ``AFTER_ALL = True`` and gets them as a second argument, each with
+its key already set.  Adding a
 kind of page is adding one module here and one template: the full build,
 the warm build and the preview all plan through ``plan_site``.
 """
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from types import ModuleType
 
 from ..config import SiteConfig
@@ -28,6 +30,7 @@ class Page:
     path: str  # inside the output folder, posix: stories/2026/x/index.html
     template: str
     context: dict  # plain data and views only: its fingerprint decides whether the page is written
+    key: str = ""  # that fingerprint (with the template's and the site's), set by the pipeline
 
 
 @dataclass
@@ -37,10 +40,13 @@ class Site:
     archive: Archive
     config: SiteConfig
     present: Presenter
+    # What a page of a given key was found to show, kept from build to build: a page's key is a
+    # fingerprint of its context, so the same key means the same data (the sitemap's lastmod).
+    newest: dict[str, str] = field(default_factory=dict)
 
 
-def plan_site(site: Site) -> list[Page]:
-    """Every page of the site, kind by kind."""
+def plan_site(site: Site, set_keys: Callable[[list[Page]], None]) -> list[Page]:
+    """Every page of the site, kind by kind, each with its key (``set_keys`` sets them)."""
     pages: list[Page] = []
     late = []
     for kind in page_kinds():
@@ -48,8 +54,11 @@ def plan_site(site: Site) -> list[Page]:
             late.append(kind)
         else:
             pages += kind.pages(site)
+    set_keys(pages)
     for kind in late:
-        pages += kind.pages(site, list(pages))
+        more = kind.pages(site, list(pages))
+        set_keys(more)
+        pages += more
     return pages
 
 

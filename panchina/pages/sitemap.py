@@ -23,7 +23,7 @@ LIMIT = 50_000  # the sitemap protocol's limit per file
 
 def pages(site: Site, others: list[Page]) -> list[Page]:
     newest_story = site.archive.stories[0].date if site.archive.stories else None
-    entries = sorted((url_for(page.path), lastmod(page, newest_story)) for page in others
+    entries = sorted((url_for(page.path), lastmod(page, newest_story, site.newest)) for page in others
                      if page.path.endswith("index.html") and not page.path.startswith("search/"))
     if len(entries) <= LIMIT:
         return [Page("sitemap.xml", TEMPLATE, {"url": "/sitemap.xml", "urls": entries})]
@@ -34,10 +34,19 @@ def pages(site: Site, others: list[Page]) -> list[Page]:
     return [Page("sitemap.xml", "sitemap_index.xml", {"url": "/sitemap.xml", "sitemaps": names}), *parts]
 
 
-def lastmod(page: Page, fallback: PartialDate | None) -> str | None:
-    """The newest date in the page's context, as ``YYYY[-MM[-DD]]``; ``fallback``'s when it shows none."""
-    newest = newest_date(page.context) or fallback
-    return newest.iso if newest else None
+def lastmod(page: Page, fallback: PartialDate | None, known: dict[str, str] | None = None) -> str | None:
+    """The newest date in the page's context, as ``YYYY[-MM[-DD]]``; ``fallback``'s when it shows none.
+
+    ``known``: the newest date by page key, from earlier builds; a page whose key is there is
+    not walked again (a page's key is a fingerprint of its context, so it shows the same dates).
+    """
+    found = known.get(page.key) if known is not None and page.key else None
+    if found is None:
+        newest = newest_date(page.context)
+        found = newest.iso if newest else ""
+        if known is not None and page.key:
+            known[page.key] = found
+    return found or (fallback.iso if fallback else None)
 
 
 def newest_date(value: object) -> PartialDate | None:

@@ -30,4 +30,4 @@ def saga_line(site: Site, story: Story, club: Entity) -> SagaLine:
     url = saga_url(story.coach, club) if saga_has_page(saga, story.coach, club) else None
     return SagaLine(story.coach_name, club.name, url, number, len(saga.approaches),
                     ordinal_form(site.present.language, number),
-                    tuple(group[0].date.year for group in saga.approaches))
+                    saga.first_years)
