@@ -60,7 +60,7 @@ def _encode(value: object, parts: list[bytes]) -> None:
     if kind is str:
         parts.append(b"s" + value.encode("utf-8", "surrogatepass"))
     elif isinstance(value, View):
-        parts.append(b"v" + value.digest)
+        parts.append(b"v" + (value.__dict__.get("_digest") or value.digest))
     elif kind is Markup:  # rendered unescaped: never the same as the same text as str
         parts.append(b"m" + value.encode("utf-8", "surrogatepass"))
     elif value is None or kind is bool or kind is int or kind is float:
@@ -70,8 +70,8 @@ def _encode(value: object, parts: list[bytes]) -> None:
         for item in value:  # the common items inline: timelines and sitemaps hold thousands
             if type(item) is str:
                 parts.append(b"s" + item.encode("utf-8", "surrogatepass"))
-            elif isinstance(item, View):
-                parts.append(b"v" + item.digest)
+            elif isinstance(item, View):  # its digest read straight from where it is kept, when made already
+                parts.append(b"v" + (item.__dict__.get("_digest") or item.digest))
             else:
                 _encode(item, parts)
         parts.append(b"]")
