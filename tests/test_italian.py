@@ -194,6 +194,8 @@ def test_counts_take_the_italian_plural(pages):
     assert "4 indiscrezioni, dalla prima (<time" in allegri
     assert "2 fonti, ciascuna con il numero di indiscrezioni che ha riportato." in pages["sources/index.html"]
     assert "4 allenatori, ciascuno con il numero di indiscrezioni che lo citano." in pages["coaches/index.html"]
+    # The chart's text alternative counts in words too: one rumour came true, not "1 avverate".
+    assert "Indiscrezioni per data: 1 avverata, 1 non avverata, 2 ancora aperte." in allegri
     italian = load_language("it")
     assert [italian.ngettext("%(num)s rumour", "%(num)s rumours", n) for n in (0, 1, 2, 2000)] == \
         ["0 indiscrezioni", "1 indiscrezione", "2 indiscrezioni", "2.000 indiscrezioni"]
