@@ -141,10 +141,15 @@ def run_build(content: Path, output: Path, cache: Path, *args: str) -> tuple[flo
 LAST_PAGEFIND = [0]
 
 
-def output_size(output: Path) -> tuple[int, int]:
-    """Files and bytes in the output folder: what a deploy uploads (Netlify limits both)."""
-    files = [path.stat().st_size for path in output.rglob("*") if path.is_file()]
-    return len(files), sum(files)
+def output_size(output: Path) -> tuple[int, int, int]:
+    """Files, bytes and the most entries in one folder of the output: what a deploy uploads
+    (Netlify fails a deploy with a folder of more than 54,000 files)."""
+    files = sizes = widest = 0
+    for folder, subfolders, names in os.walk(output):
+        widest = max(widest, len(subfolders) + len(names))
+        files += len(names)
+        sizes += sum(os.lstat(os.path.join(folder, name)).st_size for name in names)
+    return files, sizes, widest
 
 
 def step_time(text: str, step: str) -> float:
@@ -288,7 +293,7 @@ def measure(size: int, runs: int, scratch: Path, hugo: Path | None, preview: boo
         result["search"] = statistics.median(step_time(text, "search index") for _, _, text in full)
         result["full"] = statistics.median(t for t, _, _ in full)
         result["pagefind_memory"] = max(pagefind)
-        result["files"], size = output_size(output)
+        result["files"], size, result["widest"] = output_size(output)
         result["megabytes"] = size / 1e6
         result["pages"], result["largest"] = largest_page(output)
         peaks += [peak for _, peak, _ in full]
@@ -326,6 +331,7 @@ ROWS = [
     ("pages written", "pages", "", "{:,}"),
     ("files in output/ (search included)", "files", "", "{:,}"),
     ("size of output/ (MB)", "megabytes", "", "{:,.1f}"),
+    ("most entries in one output folder", "widest", "≤ 54,000 (Netlify)", "{:,}"),
     ("largest page (KB)", "largest", "< 500", "{:.0f}"),
 ]
 
