@@ -344,8 +344,10 @@ def table(results: list[dict]) -> str:
                 if key in result:
                     result[ratio] = result[key] / result["hugo"]
         for key in ("memory", "memory_build", "pagefind_memory"):
-            result[key] = result[key] / 2**20 if result.get(key, 0) > 10_000 else result.get(key)
-        result["largest"] = result["largest"] / 1000 if result.get("largest", 0) > 10_000 else result.get("largest")
+            if key in result:
+                result[key] = result[key] / 2**20 if result[key] > 10_000 else result[key]
+        if "largest" in result:
+            result["largest"] = result["largest"] / 1000 if result["largest"] > 10_000 else result["largest"]
     header = "| measure | " + " | ".join(f"N = {r['size']:,}" for r in results) + " | target |"
     lines = [header, "|---|" + "---|" * (len(results) + 1)]
     for label, key, target, form in ROWS:
