@@ -68,8 +68,6 @@ def site_address_problem(url: str) -> str | None:
         return f"a query ({'?' + parts.query})"
     if parts.fragment or url.endswith("#"):
         return f"a fragment ({'#' + parts.fragment})"
-    if "@" in parts.netloc:
-        return "a user name or password"
     if not all(char.isascii() and (char.isalnum() or char in "-.:[]") for char in parts.netloc):
         return "characters that are not allowed in a host name (write a non-Latin one in its xn-- form)"
     if not _port_is_a_number(parts):

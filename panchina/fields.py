@@ -111,6 +111,11 @@ class FieldReader:
             self.error(key, f"'{_shorten(text)}' is not a web address",
                        "use the full address of the report, starting with https:// or http://")
             return None
+        parts = urlsplit(text)
+        if parts.username is not None:  # not shown back: it may be a password, and build logs are public
+            self.error(key, f"has a user name or password before @ in the address of {parts.hostname}",
+                       "link to the address readers can open, without the 'name:password@' part")
+            return None
         return text
 
     def _as_text(self, key: str, value: object, what: str, limit: int, item: int | None = None) -> str | None:

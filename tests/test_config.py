@@ -68,7 +68,6 @@ BASE_URL_HINT = "write only https:// (or http://), the host and an optional path
     ("https://example.com/#top", "a fragment (#top)"),
     ("https://example.com/?a=1&b=2", "a query (?a=1&b=2)"),
     ("https://example.com/?", "a query (?)"),
-    ("https://user:secret@example.com/", "a user name or password"),
     ("https://example.com:abc/", "a port that is not a number"),
     ("https://città.it/", "characters that are not allowed in a host name (write a non-Latin one in its xn-- form)"),
     ('https://example.com/a"b/', "the character '\"' in its path (spell it with %-escapes)"),
@@ -78,6 +77,13 @@ BASE_URL_HINT = "write only https:// (or http://), the host and an optional path
 def test_base_url_is_a_host_and_a_path_only(tmp_path, url, what):
     assert site_errors(tmp_path, f"base_url: '{url}'\n")[1] == [
         f"content/site.yaml:1: base_url: '{url}' has {what}, which the site's address cannot have — {BASE_URL_HINT}"]
+
+
+def test_a_password_in_base_url_is_refused_without_being_printed(tmp_path):
+    """As for any address a contributor writes: build logs are public, so the secret is not shown back."""
+    assert site_errors(tmp_path, "base_url: 'https://user:secret@example.com/'\n")[1] == [
+        "content/site.yaml:1: base_url: has a user name or password before @ in the address of example.com — "
+        "link to the address readers can open, without the 'name:password@' part"]
 
 
 @pytest.mark.parametrize("url, expected", [

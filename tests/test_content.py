@@ -118,6 +118,14 @@ CASES = {
         story_text(extra="source_url: file:///etc/passwd"),
         f"{FILE}:6: source_url: 'file:///etc/passwd' is not a web address — use the full address of the "
         "report, starting with https:// or http://"),
+    "url with a password": (
+        story_text(extra="source_url: https://editor:s3cret@www.marca.com/futbol/story.html"),
+        f"{FILE}:6: source_url: has a user name or password before @ in the address of www.marca.com — link "
+        "to the address readers can open, without the 'name:password@' part"),
+    "url with a user name": (
+        story_text(extra="source_url: https://editor@www.marca.com/"),
+        f"{FILE}:6: source_url: has a user name or password before @ in the address of www.marca.com — link "
+        "to the address readers can open, without the 'name:password@' part"),
     "relative url": (
         story_text(extra="source_url: /stories/2026/"),
         f"{FILE}:6: source_url: '/stories/2026/' is not a web address — use the full address of the "
