@@ -4,7 +4,9 @@ Nothing touches the live ``output/`` until every page has been written and
 indexed beside it; then the two folders trade places in one step (Linux's
 ``renameat2(RENAME_EXCHANGE)``, two renames elsewhere).  A failure or
 Ctrl-C at any moment leaves the previous site as it was and removes the
-staging folder.
+staging folder.  A build killed outright (SIGKILL, the machine losing
+power) cannot clean up; the folders it leaves carry its process id in their
+name, and the next build removes those whose process is gone.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import errno
 import hashlib
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import stat
@@ -108,7 +111,8 @@ def stage(plan, renderer, static_dir, output_dir: Path, previous: Mapping, whole
     """Render what changed (and, for a whole site, link what did not) into a new staging folder."""
     try:
         output_dir.parent.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.staging-", dir=output_dir.parent))
+        remove_abandoned(output_dir)
+        folder = Path(tempfile.mkdtemp(prefix=_prefix(output_dir, "staging"), dir=output_dir.parent))
     except OSError as error:
         raise BuildFailed([_write_error(output_dir, error)]) from None
     try:
@@ -476,6 +480,38 @@ def _same_file(source: Path, copy: Path) -> bool:
     return (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns)
 
 
+def _prefix(output_dir: Path, role: str) -> str:
+    """``.output.staging-<pid>-``: whose folder it is, so that a later build can tell an abandoned one."""
+    return f".{output_dir.name}.{role}-{os.getpid()}-"
+
+
+def remove_abandoned(output_dir: Path) -> None:
+    """Delete the staging and retired folders of builds that were killed before they could.
+
+    Only folders named as ours for this output folder, and only when their
+    process no longer runs: a build running beside this one keeps its own.
+    """
+    ours = re.compile(rf"\.{re.escape(output_dir.name)}\.(staging|old)-(\d+)-[^/]+", re.ASCII)
+    try:
+        entries = list(os.scandir(output_dir.parent))
+    except OSError:
+        return
+    for entry in entries:
+        found = ours.fullmatch(entry.name)
+        if found and entry.is_dir(follow_symlinks=False) and not _running(int(found.group(2))):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process (or a number too large to be one): leave its folder alone
+    return True
+
+
 def swap_into_place(staging: Path, output_dir: Path) -> Path | None:
     """Make ``staging`` the new ``output_dir``; return the old folder's new name, if any."""
     if not output_dir.exists():
@@ -483,7 +519,7 @@ def swap_into_place(staging: Path, output_dir: Path) -> Path | None:
         return None
     if _exchange(staging, output_dir):
         return staging  # the old site now lives at the staging path
-    retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
+    retired = Path(tempfile.mkdtemp(prefix=_prefix(output_dir, "old"), dir=output_dir.parent))
     os.rename(output_dir, retired / "site")
     os.rename(staging, output_dir)
     return retired

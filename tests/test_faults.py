@@ -96,6 +96,34 @@ def test_an_interrupted_build_leaves_the_previous_site(project, interrupt):
     assert sorted(p.name for p in project.root.iterdir()) == [".cache", "content", "output", "static", "templates"]
 
 
+def test_a_build_killed_outright_leaves_the_previous_site_and_the_next_build_clears_its_folders(project):
+    """SIGKILL (the OOM killer, a power cut) gives no chance to clean up: the next build does it."""
+    generate(project.content, 600)
+    assert project.run("--no-search", timeout=300).returncode == 0
+    before = snapshot(project.output)
+    project.story("2026/new.md")
+    (project.root / "content/site.yaml").write_text("title: Renamed\nbase_url: https://example.org/\n")
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--no-search"], cwd=project.root,
+                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not any(p.name.startswith(".output.staging-") for p in project.root.iterdir()):
+        assert process.poll() is None, "the build ended before it started writing"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+    assert snapshot(project.output) == before
+    left = [p.name for p in project.root.iterdir() if p.name.startswith(".output.")]
+    assert left, "the kill came too late to leave anything"
+    # A folder of a build that still runs (this test's own process id) is not touched.
+    running = project.root / f".output.staging-{os.getpid()}-x"
+    running.mkdir()
+    assert project.run("--no-search", timeout=300).returncode == 0
+    assert sorted(p.name for p in project.root.iterdir()) == [
+        ".cache", running.name, "content", "output", "static", "templates"]
+    assert (project.output / "stories/2026/new/index.html").is_file()
+
+
 def test_a_template_exception_leaves_the_previous_site(project):
     project.story("2026/a.md")
     assert project.run().returncode == 0
