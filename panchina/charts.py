@@ -17,7 +17,7 @@ from datetime import date
 from .fingerprint import View
 from .model import Appointment, PartialDate
 
-WIDTH = 640
+WIDTH = 420  # drawn near the size it is shown at: 11-unit text stays about 10 px on a 390 px phone
 PLOT_LEFT = 8
 PLOT_RIGHT = WIDTH - 8
 COLUMNS_HEIGHT = 90  # the tallest column of rumours
@@ -63,7 +63,8 @@ class TimelineChart(View):
     base: int  # y of the columns' foot
     tallest: int  # rumours in the tallest column
     ticks: tuple[tuple[float, int], ...]  # (x, year)
-    bars: tuple[tuple[str, int, str, str, bool], ...]  # (x, y, width, label, still running)
+    # (x, y, width, label, still running, label's x, label's text-anchor)
+    bars: tuple[tuple[str, int, str, str, bool, str, str], ...]
     lane: int
     paths: tuple[tuple[str, str], ...]  # (outcome, path)
     years: tuple[tuple[int, tuple[int, ...]], ...]  # (year, counts in OUTCOMES order)
@@ -120,7 +121,11 @@ def timeline_chart(reports: list[tuple[PartialDate, str]], spells: list[tuple[Ap
         start = _month(spell.start.start)
         end = _month(spell.end.last) + 1 if spell.end is not None else last_month
         x = axis.x(start)
-        bars.append((_r(x), lane * LANE + 2, _r(max(axis.x(end) - x, 2)), label, spell.end is None))
+        right = x + max(axis.x(end) - x, 2)
+        # A label reads from the bar's start, or, for a bar in the right half, ends at its end: a
+        # spell that began lately would otherwise run its name off the chart's edge.
+        label_at = (_r(x + 3), "start") if x < WIDTH / 2 else (_r(right - 3), "end")
+        bars.append((_r(x), lane * LANE + 2, _r(right - x), label, spell.end is None, *label_at))
     return TimelineChart(
         WIDTH, base + AXIS, base, tallest, axis.ticks(), tuple(bars), LANE,
         tuple((result, "".join(paths[result])) for result in OUTCOMES if paths[result]),

@@ -175,3 +175,22 @@ def test_chart_words_take_the_page_colour_and_outcomes_their_own_in_light_and_da
     assert colours["body"] == ("rgb(29, 29, 31)" if scheme == "light" else "rgb(236, 236, 239)")
     assert colours["failed"] == ("rgb(180, 35, 24)" if scheme == "light" else "rgb(255, 138, 128)")
     assert colours["open"] != colours["failed"]
+
+
+def test_chart_words_are_legible_on_a_phone_and_stay_inside_the_chart(browser, demo_site):
+    """Drawn near the size it is shown at, a chart's labels are not shrunk below 9 px on a 390 px phone,
+    and a spell that began lately has its name end at its bar's end instead of running off the edge."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    for path in ("/coaches/massimiliano-allegri/", "/clubs/real-madrid/", "/sources/corriere-dello-sport/"):
+        page.goto(demo_site + path)
+        found = page.evaluate("""() => [...document.querySelectorAll('svg.chart-svg text')].map(text => {
+            const box = text.getBoundingClientRect(), svg = text.ownerSVGElement.getBoundingClientRect();
+            return {text: text.textContent, height: box.height, left: box.left - svg.left,
+                    right: svg.right - box.right};
+        })""")
+        assert found, path
+        for label in found:
+            assert label["height"] >= 9, (path, label)
+            assert label["left"] >= 0 and label["right"] >= 0, (path, label)
+    context.close()
