@@ -90,6 +90,9 @@ def test_the_source_page_has_a_track_record_and_says_when_there_are_too_few(demo
     assert "Not enough resolved reports for a hit rate: it is shown from 5." in page
     ranking = text(main(demo["sources/by-hit-rate/index.html"]))
     assert "No source has enough resolved reports yet." in ranking
+    # The sources not ranked yet are still listed, nearest to a rate first, each linked.
+    assert ranking.endswith("1 source has too few resolved reports to be ranked. Corriere dello Sport 3 resolved")
+    assert 'href="/sources/corriere-dello-sport/">Corriere dello Sport</a>' in demo["sources/by-hit-rate/index.html"]
     assert 'href="/sources/by-hit-rate/"' in demo["sources/index.html"]
 
 

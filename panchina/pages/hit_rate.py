@@ -18,15 +18,16 @@ TEMPLATE = "hit_rate.html"
 
 def pages(site: Site) -> list[Page]:
     resolved, present = site.archive.resolved, site.present
-    ranked, too_few = [], 0
+    ranked, waiting = [], []
     for source in site.archive.sources:
         record = resolved.record(source.stories)
         if record.enough:
             ranked.append((-record.rate, -record.interval.low, source.name, present.ref(source), track_view(record)))
-        else:
-            too_few += 1
+        else:  # listed too, nearest to a rate first: a reader looking for one should find out why it is not ranked
+            waiting.append((-record.resolved, source.name, present.ref(source), track_view(record)))
     ranked.sort(key=lambda item: item[:3])
+    waiting.sort(key=lambda item: item[:2])
     return [Page(file_for(HIT_RATE_URL), TEMPLATE, {
-        "url": HIT_RATE_URL, "sources": [(ref, track) for *_, ref, track in ranked], "too_few": too_few,
-        "threshold": ENOUGH_RESOLVED,
+        "url": HIT_RATE_URL, "sources": [(ref, track) for *_, ref, track in ranked],
+        "too_few": [(ref, track) for *_, ref, track in waiting], "threshold": ENOUGH_RESOLVED,
     })]
