@@ -254,6 +254,7 @@ class Approach(View):
     start: PartialDate
     outcome: str
     stories: tuple[Row, ...]
+    continued: bool = False  # the rest of an approach begun on the page before
 
 
 @dataclass(frozen=True)

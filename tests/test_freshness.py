@@ -25,7 +25,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 
 from panchina import pipeline
 from panchina.errors import BuildFailed
-from panchina.pages import by_date, entity_index, sitemap, timeline
+from panchina.pages import by_date, entity_index, saga, sitemap, timeline
 from panchina.pipeline import Paths, build
 from panchina.serve import PreviewSite
 from tests.conftest import ROOT, TODAY, folder_files, story_text
@@ -71,9 +71,9 @@ class Archive(RuleBasedStateMachine):
     @initialize()
     def start(self):
         self.saved_limits = (timeline.PAGE_LIMIT, entity_index.PAGE_LIMIT, sitemap.LIMIT, by_date.PAGE_LIMIT,
-                             entity_index.HEADINGS_FROM)
+                             entity_index.HEADINGS_FROM, saga.PAGE_LIMIT)
         (timeline.PAGE_LIMIT, entity_index.PAGE_LIMIT, sitemap.LIMIT, by_date.PAGE_LIMIT,
-         entity_index.HEADINGS_FROM) = 2, 2, 5, 2, 0
+         entity_index.HEADINGS_FROM, saga.PAGE_LIMIT) = 2, 2, 5, 2, 0, 2
         self.root = Path(tempfile.mkdtemp(prefix="panchina-fsm-"))
         shutil.copytree(ROOT / "templates", self.root / "templates")
         shutil.copytree(ROOT / "static", self.root / "static")
@@ -88,7 +88,7 @@ class Archive(RuleBasedStateMachine):
     def teardown(self):
         if hasattr(self, "root"):
             (timeline.PAGE_LIMIT, entity_index.PAGE_LIMIT, sitemap.LIMIT, by_date.PAGE_LIMIT,
-             entity_index.HEADINGS_FROM) = self.saved_limits
+             entity_index.HEADINGS_FROM, saga.PAGE_LIMIT) = self.saved_limits
             shutil.rmtree(self.root, ignore_errors=True)
 
     def paths(self, output: str, cache: str | None) -> Paths:

@@ -9,7 +9,7 @@ import pytest
 
 from panchina.i18n import load_language
 from panchina.model import PartialDate
-from panchina.pages import Site, by_date, entity_index, timeline
+from panchina.pages import Site, by_date, entity_index, saga, timeline
 from panchina.pipeline import load
 from panchina.present import Presenter
 from tests.conftest import TODAY, built_pages, story_text
@@ -111,6 +111,25 @@ def test_a_split_timeline_names_its_years_with_counts_and_its_newer_and_older_pa
     assert '<a href="/coaches/massimiliano-allegri/" aria-current="true">2026' in part
     assert '<a href="/coaches/massimiliano-allegri/" rel="prev">← Newer: 2026</a>' in part
     assert '<a href="/coaches/massimiliano-allegri/2025/" rel="next">Older: 2025 →</a>' in part
+
+
+def test_a_long_saga_goes_on_over_numbered_pages_and_an_approach_carries_on_across_them(project, monkeypatch):
+    """At 100,000 stories one coach and club had a 1.5 MB saga page: a saga pages like a timeline."""
+    monkeypatch.setattr(saga, "PAGE_LIMIT", 2)
+    for index, when in enumerate(["2025-01-10", "2025-02-01", "2025-02-20", "2026-03-04"]):
+        project.story(f"{when[:4]}/s{index}.md", date=when)  # Allegri and Real Madrid: one approach, then another
+    pages = built_pages(project)
+    first = pages["coaches/massimiliano-allegri/real-madrid/index.html"]
+    second = pages["coaches/massimiliano-allegri/real-madrid/2/index.html"]
+    assert "coaches/massimiliano-allegri/real-madrid/3/index.html" not in pages
+    assert re.findall(r'<h2 id="approach-\d-heading">([^<]*)<', first) == ["Approach 1 "]
+    assert re.findall(r'<h2 id="approach-\d-heading">([^<]*)<', second) == ["Approach 1, continued ", "Approach 2 "]
+    assert [first.count('<li class="story-item">'), second.count('<li class="story-item">')] == [2, 2]
+    assert "4 reports, 2 approaches." in first and "4 reports, 2 approaches." in second
+    assert '<a href="/coaches/massimiliano-allegri/real-madrid/2/" rel="next">Later: 2025–2026 →</a>' in first
+    assert '<a href="/coaches/massimiliano-allegri/real-madrid/" rel="prev">← Earlier: 2025</a>' in second
+    assert "the saga (page 2 of 2) · " in re.search(r"<title>[^<]*</title>", second).group()
+    assert "/coaches/massimiliano-allegri/real-madrid/2/</loc>" in pages["sitemap.xml"]
 
 
 def test_a_story_about_a_coach_and_a_club_does_not_say_he_moves(project):

@@ -3,16 +3,22 @@
 Reports less than 60 days apart are one approach; each approach has its
 outcome, and the coach's spells at the club appear between them (see
 ``outcomes.py``).  Only sagas with more than one story to tell get a page
-(``present.saga_has_page``).
+(``present.saga_has_page``).  A saga of more than ``PAGE_LIMIT`` reports
+goes on over numbered pages (``/coaches/<coach>/<club>/2/``), an approach
+cut between two pages carrying on at the top of the next, so that no page
+grows past a few hundred KB (a pair named together every week for years).
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from ..present import Approach, Spell, by_name, ordinal_form, saga_has_page
 from ..urls import file_for, saga_url
 from . import Page, Site
 
 TEMPLATE = "saga.html"
+PAGE_LIMIT = 250  # reports on one page of a saga, as on a timeline
 
 
 def pages(site: Site) -> list[Page]:
@@ -32,11 +38,40 @@ def pages(site: Site) -> list[Page]:
         # Approaches and spells in one line of time; a spell goes after the approaches that began before it.
         events = sorted([(item.start.start, 0, "approach", item) for item in approaches]
                         + [(item.start.start, 1, "spell", item) for item in spells], key=lambda event: event[:2])
-        made.append(Page(file_for(url), TEMPLATE, {
-            "url": url, "coach": present.ref(coach), "club": present.ref(club),
-            "events": [(kind, item) for _, _, kind, item in events],
-            "approaches": len(approaches), "reports": sum(len(group) for group in saga.approaches),
-            "outcome": saga.outcomes[-1],
-        }))
+        parts = paged([(kind, item) for _, _, kind, item in events], PAGE_LIMIT)
+        urls = [url if number == 1 else f"{url}{number}/" for number in range(1, len(parts) + 1)]
+        labels = [_years(part) for part in parts]
+        for index, part in enumerate(parts):
+            made.append(Page(file_for(urls[index]), TEMPLATE, {
+                "url": urls[index], "coach": present.ref(coach), "club": present.ref(club), "events": part,
+                "approaches": len(approaches), "reports": sum(len(group) for group in saga.approaches),
+                "outcome": saga.outcomes[-1], "part": index + 1, "parts": len(parts),
+                "earlier": (labels[index - 1], urls[index - 1]) if index > 0 else None,
+                "later": (labels[index + 1], urls[index + 1]) if index + 1 < len(parts) else None,
+            }))
     return made
 
+
+def paged(events: list[tuple[str, object]], limit: int) -> list[list[tuple[str, object]]]:
+    """The events cut into pages of at most ``limit`` reports; a spell stays with the reports before it."""
+    pages: list[list[tuple[str, object]]] = [[]]
+    room = limit
+    for kind, item in events:
+        if kind != "approach":
+            pages[-1].append((kind, item))
+            continue
+        rows, continued = item.stories, False
+        while rows:
+            if room == 0:
+                pages.append([])
+                room = limit
+            pages[-1].append((kind, dataclasses.replace(item, stories=rows[:room], continued=continued)))
+            rows, room, continued = rows[room:], room - len(rows[:room]), True
+    return pages
+
+
+def _years(part: list[tuple[str, object]]) -> str:
+    """``2019–2021``: the years of the reports on one page."""
+    years = [row.date.year for kind, item in part if kind == "approach" for row in item.stories]
+    first, last = min(years), max(years)
+    return str(first) if first == last else f"{first}–{last}"
