@@ -90,6 +90,22 @@ def test_a_long_year_has_a_page_per_month_linking_to_the_months_around_it(archiv
     assert '<a href="#when-2024-05">May 2024 <span class="count">2' in archive_pages["archive/2024/index.html"]
 
 
+def test_a_month_longer_than_a_page_goes_on_over_numbered_pages(project, monkeypatch):
+    """A busy month of a large archive (2,700 stories a month at 1,000,000) stays a few hundred KB a page."""
+    monkeypatch.setattr(by_date, "PAGE_LIMIT", 2)
+    for index, when in enumerate(["2026-03-04", "2026-03-03", "2026-03-02", "2026-01-10"]):
+        project.story(f"2026/m{index}.md", date=when, extra=f"title: Story {index}")
+    pages = built_pages(project)
+    first, second = pages["archive/2026/03/index.html"], pages["archive/2026/03/2/index.html"]
+    assert titles(first) == ["Story 0", "Story 1"] and titles(second) == ["Story 2"]
+    assert '<a href="/archive/2026/03/2/" rel="next">Older: March 2026 (2) →</a>' in first
+    assert '<a href="/archive/2026/03/" rel="prev">← Newer: March 2026</a>' in second
+    assert '<a href="/archive/2026/01/" rel="next">Older: January 2026 →</a>' in second
+    assert '<a href="/archive/2026/03/" aria-current="true">March 2026' in second
+    assert '<a href="/archive/2026/03/2/" rel="prev">← Newer: March 2026 (2)</a>' in pages["archive/2026/01/index.html"]
+    assert "/archive/2026/03/2/</loc>" in pages["sitemap.xml"]
+
+
 def test_the_home_page_links_to_the_archive_and_names_the_site_once(archive_pages):
     page = archive_pages["index.html"]
     assert '<a href="/archive/">All 6 rumours, by date</a>' in page
