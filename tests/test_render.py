@@ -89,6 +89,22 @@ def test_a_long_index_is_split_into_a_page_per_letter(project, monkeypatch):
     assert "Coach 2nd" in pages["coaches/by-letter/0-9/index.html"]
 
 
+def test_a_letter_longer_than_a_page_goes_on_over_numbered_pages(project, monkeypatch):
+    """At 1,000,000 stories the corpus has tens of thousands of coaches: one letter's page was too long."""
+    monkeypatch.setattr(entity_index, "PAGE_LIMIT", 2)
+    for name in ("Coach Baker", "Coach Banks", "Coach Bell", "Coach Alpha"):
+        project.write(f"content/stories/2026/{name.split()[1].lower()}.md", story_text(coach=name))
+    pages = built_pages(project)
+    first, second = pages["coaches/by-letter/b/index.html"], pages["coaches/by-letter/b/2/index.html"]
+    assert ["Coach Baker" in first, "Coach Banks" in first, "Coach Bell" in first] == [True, True, False]
+    assert "Coach Bell" in second and "Coach Baker" not in second
+    assert '<a href="/coaches/by-letter/b/2/" rel="next">Later in B →</a>' in first
+    assert '<a href="/coaches/by-letter/b/" rel="prev">← Earlier in B</a>' in second
+    assert '<a href="/coaches/by-letter/b/" aria-current="true">B</a>' in second
+    assert '<a href="/coaches/by-letter/b/" aria-current="page">B</a>' in first
+    assert "/coaches/by-letter/b/2/</loc>" in pages["sitemap.xml"]
+
+
 def test_the_letter_pages_slug_is_reserved(project):
     project.write("content/stories/2026/a.md", story_text(clubs="[By Letter]"))
     with pytest.raises(BuildFailed) as failure:

@@ -5,7 +5,8 @@ clubs and sources by name as written; a registry entry's ``sort_as``
 overrides either rule ("Erik ten Hag" sorted as "Hag, Erik ten").  An index
 of up to ``HEADINGS_FROM`` names is one list; a longer one gets a heading per
 letter, and one longer than ``PAGE_LIMIT`` a page per letter under
-``/<kind>/by-letter/<letter>/``.
+``/<kind>/by-letter/<letter>/``; a letter longer than that again (M, at
+a million stories) goes on over ``/<kind>/by-letter/m/2/`` and so on.
 """
 
 from __future__ import annotations
@@ -32,8 +33,15 @@ def index(site: Site, kind: EntityKind) -> list[Page]:
         groups.setdefault(initial(sort_key(entity)[0]), []).append(site.present.counted(entity))
     if len(entities) > PAGE_LIMIT:
         letters = [(letter, letter_url(kind, letter_id(letter)), members) for letter, members in groups.items()]
-        return [_page(kind, base, letters, [], len(entities)),
-                *(_page(kind, url, letters, [(letter, members)], len(entities)) for letter, url, members in letters)]
+        made = [_page(kind, base, letters, [], len(entities))]
+        for letter, url, members in letters:
+            parts = [members[start:start + PAGE_LIMIT] for start in range(0, len(members), PAGE_LIMIT)]
+            urls = [url if number == 1 else f"{url}{number}/" for number in range(1, len(parts) + 1)]
+            made += [_page(kind, urls[index], letters, [(letter, part)], len(entities), letter_url=url,
+                           earlier=urls[index - 1] if index else None,
+                           later=urls[index + 1] if index + 1 < len(parts) else None)
+                     for index, part in enumerate(parts)]
+        return made
     if len(entities) > HEADINGS_FROM:
         letters = [(letter, f"#letter-{letter_id(letter)}", members) for letter, members in groups.items()]
         return [_page(kind, base, letters, _sections(letters), len(entities))]
@@ -45,11 +53,14 @@ def _sections(letters):
     return [(letter, members) for letter, _, members in letters]
 
 
-def _page(kind: EntityKind, url: str, letters, shown, count: int) -> Page:
+def _page(kind: EntityKind, url: str, letters, shown, count: int, letter_url: str | None = None,
+          earlier: str | None = None, later: str | None = None) -> Page:
+    """``letter_url``: the first page of the letter shown; ``earlier``, ``later``: its other pages around this one."""
     return Page(file_for(url), TEMPLATE, {
         "url": url, "kind": kind, "count": count, "index_url": index_url(kind),
         "letters": [(letter, href) for letter, href, _ in letters] if len(letters) > 1 else [],
         "sections": [(letter, letter_id(letter) if letter else "", members) for letter, members in shown],
+        "letter_url": letter_url or url, "earlier": earlier, "later": later,
     })
 
 
