@@ -38,7 +38,8 @@ class TreeMemory:
 
     Reading ``smaps_rollup`` walks a process's page tables: for a 2 GB build
     every 50 ms it took 40% of a core from the build it measures (seen at
-    100,000 stories), so large builds are sampled less often.
+    100,000 stories), and at 5 GB every 0.5 s still 65%, so the interval
+    grows with the memory measured (4 s at 5 GiB), which changes slowly there.
 
     Summed as PSS (proportional set size), so the pages a forked rendering
     process shares with its parent are counted once, not twice.
@@ -55,7 +56,7 @@ class TreeMemory:
             sizes = {pid: _rss(pid) for pid in _tree(self.pid)}
             self.peak = max(self.peak, sum(sizes.values()))
             self.pagefind = max([self.pagefind, *(size for pid, size in sizes.items() if _name(pid) == "pagefind")])
-            time.sleep(self.interval if self.peak < 512 * 2**20 else self.interval * 10)
+            time.sleep(min(5.0, self.interval * max(1.0, self.peak / 2**26)))  # 1 s at 1.25 GiB, 4 s at 5 GiB
 
     def stop(self) -> int:
         self._stop.set()
