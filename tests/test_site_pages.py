@@ -148,6 +148,18 @@ def test_a_long_saga_goes_on_over_numbered_pages_and_an_approach_carries_on_acro
     assert "/coaches/massimiliano-allegri/real-madrid/2/</loc>" in pages["sitemap.xml"]
 
 
+def test_a_coach_page_lists_his_newest_sagas_and_counts_the_rest(project, monkeypatch):
+    """At 300,000 stories one coach's page listed thousands of sagas (1 MB): the newest few are shown."""
+    monkeypatch.setattr(timeline, "SAGA_LIMIT", 2)
+    for index, club in enumerate(["Juventus", "Napoli", "Roma"]):
+        for day in (1, 2):  # two reports each, so that each pair has a saga page
+            project.story(f"2026/{club.lower()}-{day}.md", clubs=f"[{club}]", date=f"2026-0{index + 1}-0{day}")
+    page = built_pages(project)["coaches/massimiliano-allegri/index.html"]
+    listed = re.findall(r'<li><a href="/coaches/massimiliano-allegri/([a-z]+)/">', page)
+    assert listed == ["roma", "napoli"]
+    assert "1 older saga is linked from its stories." in page
+
+
 def test_a_story_about_a_coach_and_a_club_does_not_say_he_moves(project):
     project.write("content/stories/2026/a.md", story_text(extra="title: Klopp stays"))
     pages = built_pages(project)

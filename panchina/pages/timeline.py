@@ -16,6 +16,9 @@ from . import Page, Site
 
 TEMPLATE = "timeline.html"
 PAGE_LIMIT = 250
+# Sagas listed on an entity's own page, newest first: at 300,000 stories one coach had thousands, a
+# 1 MB page. The older ones stay one link away, on each of their stories' pages.
+SAGA_LIMIT = 50
 
 
 def pages(site: Site) -> list[Page]:
@@ -64,6 +67,7 @@ def _page(url: str, head, sections, year_links, newer: tuple[str, str] | None,
                                           "year_links": year_links, "newer": newer, "older": older,
                                           "feed": feed_url(head.url),
                                           "career": extra.get("career", ()), "sagas": extra.get("sagas", ()),
+                                          "more_sagas": extra.get("more_sagas", 0),
                                           "chart": extra.get("chart"), "track": extra.get("track")})
 
 
@@ -112,6 +116,7 @@ def outcome_context(site: Site, entity: Entity, sagas: dict, names: dict) -> dic
     career = tuple(Spell(name_ref(coaches.get(spell.coach_name), spell.coach_name, present),
                          name_ref(clubs.get(spell.club_name), spell.club_name, present),
                          spell.start, spell.end, spell.source_name, spell.source_url) for spell in spells)
-    return {"career": career, "sagas": tuple(sagas.get((entity.kind, entity.name), ())),
+    linked = sagas.get((entity.kind, entity.name), ())
+    return {"career": career, "sagas": tuple(linked[:SAGA_LIMIT]), "more_sagas": max(0, len(linked) - SAGA_LIMIT),
             "chart": timeline_chart(reports, list(zip(spells, labels, strict=True)))}
 
