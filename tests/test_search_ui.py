@@ -260,6 +260,13 @@ def test_a_result_shows_the_date_as_the_site_writes_it_coach_clubs_source_and_an
     assert result.locator(".result-source").inner_text() == "via Corriere dello Sport"
     title = result.locator(".result-title").inner_text()
     assert not result.locator(".result-excerpt").inner_text().startswith(title[:20])
+    assert result.locator(".result-status").inner_text() == "rumour"
+    assert result.locator(".result-outcome").inner_text() == "open"
+    # A story naming two clubs says what came of each (the reader review found no outcome at all).
+    page = open_page(f"{base}/search/?q=Allegri")
+    results_ready(page)
+    second = page.locator(".search-result", has_text="Real Madrid try again for Allegri")
+    assert second.locator(".result-outcome").inner_text() == "Real Madrid: did not happen; Juventus: came true"
     assert page.problems == []
 
 
