@@ -160,6 +160,19 @@ def test_a_coach_page_lists_his_newest_sagas_and_counts_the_rest(project, monkey
     assert "1 older saga is linked from its stories." in page
 
 
+def test_a_story_names_the_years_of_a_long_saga_once_each_and_past_four_as_a_span(project):
+    """The reader review saw "Lyon's 61st approach for Pioli: 1995, 1995, 1995, 1996, …" above a story."""
+    for when in ("2019-01-01", "2019-09-01", "2020-05-01", "2021-05-01", "2022-05-01", "2023-05-01"):
+        project.story(f"{when[:4]}/madrid-{when}.md", date=when)  # months apart: six approaches, five years
+    for when in ("2019-01-01", "2019-09-01", "2020-05-01"):
+        project.story(f"{when[:4]}/napoli-{when}.md", date=when, clubs="[Napoli]")
+    pages = built_pages(project)
+    assert "Real Madrid's 6th approach for Massimiliano Allegri: 2019–2023" in \
+        pages["stories/2023/madrid-2023-05-01/index.html"]
+    assert "Napoli's 3rd approach for Massimiliano Allegri: 2019, 2020" in \
+        pages["stories/2020/napoli-2020-05-01/index.html"]
+
+
 def test_a_story_about_a_coach_and_a_club_does_not_say_he_moves(project):
     project.write("content/stories/2026/a.md", story_text(extra="title: Klopp stays"))
     pages = built_pages(project)

@@ -17,8 +17,9 @@ from . import Page, Site
 TEMPLATE = "timeline.html"
 PAGE_LIMIT = 250
 # Sagas listed on an entity's own page, newest first: at 300,000 stories one coach had thousands, a
-# 1 MB page. The older ones stay one link away, on each of their stories' pages.
-SAGA_LIMIT = 50
+# 1 MB page, and at 2,000 a reader scrolled past 82 of them to reach the first story. The older ones
+# stay one link away, on each of their stories' pages.
+SAGA_LIMIT = 12
 
 
 def pages(site: Site) -> list[Page]:
