@@ -147,7 +147,7 @@ def test_a_warm_build_keeps_the_status_of_a_cached_story(project):
     project.story("2021/b.md", date="2021-06")  # an edit elsewhere: a.md now comes from the cache
     build(paths, search=False, today=TODAY)
     page = (project.output / "stories/2021/a/index.html").read_text()
-    assert 'data-pagefind-filter="status">collapsed<' in page
+    assert 'data-pagefind-filter="status" data-pagefind-meta="status">collapsed<' in page
 
 
 def test_the_preview_resolves_again_when_only_the_appointments_change(project):

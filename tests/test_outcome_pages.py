@@ -49,7 +49,7 @@ def test_the_story_page_names_its_approach_and_links_the_saga(demo):
 
 def test_status_and_outcome_are_labels_and_search_filters_on_the_story_page(demo):
     page = main(demo["stories/2021/real-madrid-second-approach-allegri/index.html"])
-    assert re.search(r'data-pagefind-filter="status">collapsed<', page)
+    assert re.search(r'data-pagefind-filter="status" data-pagefind-meta="status">collapsed<', page)
     assert re.findall(r'data-pagefind-filter="outcome">([^<]+)<', page) == ["did not happen", "came true"]
     assert "Claimed: collapsed · Real Madrid: did not happen · Juventus: came true" in text(page)
     assert "Real Madrid's 2nd approach for Massimiliano Allegri" in text(page)
