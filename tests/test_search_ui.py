@@ -159,6 +159,7 @@ def test_on_a_desktop_the_filters_sit_beside_the_results(open_page, big_site):
     results = page.locator("#search-results").bounding_box()
     assert filters["x"] + filters["width"] <= results["x"], "the filters are not beside the results"
     assert results["y"] < DESKTOP["height"] / 2
+    assert gap_above_results(page) < 120
     expect(page.locator("#search-filters-toggle")).to_be_hidden()
     for scheme in ("light", "dark"):  # a control's edge needs 3:1 against the page (WCAG 1.4.11)
         page.emulate_media(color_scheme=scheme)
@@ -174,6 +175,21 @@ def test_on_a_desktop_the_filters_sit_beside_the_results(open_page, big_site):
     screenshots(page, "desktop-filters")
     assert axe_in_both_schemes(page) == {}
     assert page.problems == []
+
+
+def gap_above_results(page) -> float:
+    """From the query box's foot to the count of results: nothing but the chips and the toolbar."""
+    box = page.locator("#search-q").bounding_box()
+    return page.locator("#search-status").bounding_box()["y"] - (box["y"] + box["height"])
+
+
+def test_one_result_sits_under_the_count_however_tall_the_filters_are(open_page, demo_output):
+    """The reader review saw one result 250 px below its count, beside a taller filter column."""
+    _, base = demo_output
+    page = open_page(f"{base}/search/?q=Klopp", DESKTOP)
+    results_ready(page)
+    assert page.locator("#search-filters").bounding_box()["height"] > 400
+    assert gap_above_results(page) < 120
 
 
 def test_a_coach_found_by_typing_three_letters_filters_and_its_chip_removes_the_filter(open_page, big_site):
