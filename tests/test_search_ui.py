@@ -205,6 +205,8 @@ def test_a_coach_found_by_typing_three_letters_filters_and_its_chip_removes_the_
     coaches.locator(".filter-more").click()
     shown = coaches.locator("li:visible .value-name").all_inner_texts()
     assert len(shown) > 20
+    # All of them, in a box of their own: the filter column does not grow by thousands of pixels.
+    assert coaches.bounding_box()["height"] < 600
     wanted = shown[-1]  # the fewest results: far from the top few
     coaches.locator(".filter-more").click()
     coaches.locator(".filter-find").fill(wanted.split()[-1][:3])
