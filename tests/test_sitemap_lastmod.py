@@ -48,3 +48,23 @@ def test_a_later_story_moves_only_the_pages_that_show_it(tmp_path, demo):
     assert found["/coaches/massimiliano-allegri/"] == "2026-03-04"  # unchanged
     assert found["/stories/2021/real-madrid-second-approach-allegri/"] == "2021"
     assert found["/"] == found["/clubs/"] == "2026-05"
+
+
+def test_a_warm_build_dates_a_page_by_what_it_shows_now_not_by_what_it_showed(tmp_path):
+    """The cache remembers each page's newest date by the page's key, never by its address: a story
+    moved to another date keeps its address and gets a new key, so its date is worked out again."""
+    import shutil
+
+    from panchina.pipeline import Paths, build
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    paths = Paths(content=content, output=tmp_path / "output", templates=ROOT / "templates",
+                  static=ROOT / "static", cache=tmp_path / ".cache")
+    build(paths, search=False, today=date(2026, 11, 26))
+    story = content / "stories" / "2026" / "real-madrid-valutano-allegri.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("date: 2026-03-04", "date: 2026-03-09"),
+                     encoding="utf-8")
+    build(paths, search=False, today=date(2026, 11, 26))
+    warm = lastmods({"sitemap.xml": (tmp_path / "output" / "sitemap.xml").read_bytes()})
+    assert warm["/stories/2026/real-madrid-valutano-allegri/"] == "2026-03-09"
+    assert warm == lastmods(build_site(content, tmp_path / "cold", today=date(2026, 11, 26)))
