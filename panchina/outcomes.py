@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from .model import Appointment, Archive, Outcome, PartialDate, Story
 
@@ -140,21 +141,19 @@ class Saga:
     approaches: list[list[Story]]
     outcomes: list[Outcome]  # one per approach
     spells: list[Appointment]  # of this coach at this club, oldest first
-    _numbers: dict[int, int] | None = field(default=None, repr=False, compare=False)  # made on first use
-    _years: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
 
     def number_of(self, story: Story) -> int:
         """The approach (1-based) a story belongs to: by identity, as comparing stories compares every field."""
-        if self._numbers is None:
-            self._numbers = {id(each): index for index, group in enumerate(self.approaches, 1) for each in group}
-        return self._numbers[id(story)]
+        return self._approach_numbers[id(story)]
 
-    @property
+    @cached_property
+    def _approach_numbers(self) -> dict[int, int]:
+        return {id(each): index for index, group in enumerate(self.approaches, 1) for each in group}
+
+    @cached_property
     def first_years(self) -> tuple[int, ...]:
         """The year each approach began."""
-        if self._years is None:
-            self._years = tuple(group[0].date.year for group in self.approaches)
-        return self._years
+        return tuple(group[0].date.year for group in self.approaches)
 
 
 @dataclass

@@ -93,9 +93,9 @@ class Presenter:
         self.language = language
         self._views: dict[tuple, View] = {}
         self._older: dict[tuple, View] = {}
-        # This build's rows by story object: a story's facts do not change once it is planned, and
-        # its row is asked for on a dozen pages, each time building the ten-field key below.
-        self._rows: dict[int, tuple[Story, View]] = {}
+        # This build's rows by story object (the archive holds every story for the whole build, so an
+        # id is not reused): a story's row is asked for on a dozen pages, each time building the key below.
+        self._rows: dict[int, View] = {}
 
     def begin(self) -> None:
         self._older, self._views, self._rows = self._views, {}, {}
@@ -118,8 +118,8 @@ class Presenter:
 
     def row(self, story: Story) -> Row:
         known = self._rows.get(id(story))
-        if known is not None and known[0] is story:
-            return known[1]
+        if known is not None:
+            return known
         key = ("row", story.place, story.title, story.date, story.coach_name, story.club_names, story.source_name,
                story.lang, story.status, story.outcomes)
         view = self._views.get(key)  # inline: this runs for every story on every page that lists it
@@ -128,7 +128,7 @@ class Presenter:
                 story_url(story), self.title(story), story.date, self.ref(story.coach),
                 tuple(self.ref(club) for club in story.clubs), self.ref(story.source), story.lang,
                 story.status, story.outcomes))
-        self._rows[id(story)] = (story, view)  # the story is held, so its id is not reused meanwhile
+        self._rows[id(story)] = view
         return view
 
     def head(self, entity: Entity) -> Head:

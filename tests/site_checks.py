@@ -75,7 +75,8 @@ def html_validate(site: Path) -> subprocess.CompletedProcess:
     if not binary.exists() or shutil.which("node") is None:
         raise AssertionError("html-validate is not installed: run `make install` (needs node and npm)")
     pages = sorted(str(path) for path in site.rglob("*.html"))
-    shares = [pages[index::max(1, os.cpu_count() or 1)] for index in range(max(1, os.cpu_count() or 1))]
+    cores = os.cpu_count() or 1
+    shares = [pages[index::cores] for index in range(cores)]
     runs = [subprocess.Popen([str(binary), "--config", str(ROOT / ".htmlvalidate.json"), "--formatter", "text",
                               *share], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for share in shares if share]

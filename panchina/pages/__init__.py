@@ -66,3 +66,26 @@ def page_kinds() -> list[ModuleType]:
     """The modules of this package, in name order."""
     return [importlib.import_module(f"{__name__}.{info.name}")
             for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name)]
+
+
+def split_into_pages(groups: list[tuple], limit: int) -> list[list[tuple]]:
+    """Groups of rows (``(head, rows)``) cut into pages of at most ``limit`` rows each.
+
+    A group cut between two pages carries on at the top of the next; a group
+    without rows (a saga's appointment) stays with the rows before it.
+    Each page is a list of ``(head, rows, continued)``.
+    """
+    pages: list[list[tuple]] = [[]]
+    room = limit
+    for head, rows in groups:
+        continued = False
+        while True:
+            if room == 0 and rows:
+                pages.append([])
+                room = limit
+            taken = rows[:room]
+            pages[-1].append((head, taken, continued))
+            rows, room, continued = rows[len(taken):], room - len(taken), True
+            if not rows:
+                break
+    return pages

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ..model import PartialDate, Story
 from ..present import date_label
 from ..urls import archive_url, file_for
-from . import Page, Site
+from . import Page, Site, split_into_pages
 
 TEMPLATE = "by_date.html"
 PAGE_LIMIT = 250  # a year with more stories lists its months instead of its stories; a longer page is split
@@ -53,15 +53,7 @@ def pages(site: Site) -> list[Page]:
 
 def _parts(label: str, url: str, year: int, month: int | None, count: int, month_links, sections) -> list[tuple]:
     """One archive page, or its numbered pages when it lists more than PAGE_LIMIT stories (``2026 (2)``)."""
-    pieces: list[list] = [[]]
-    room = PAGE_LIMIT
-    for when, stories in sections:
-        while stories:
-            if room == 0:
-                pieces.append([])
-                room = PAGE_LIMIT
-            pieces[-1].append((when, stories[:room]))
-            stories, room = stories[room:], room - len(stories[:room])
+    pieces = [[(when, stories) for when, stories, _ in page] for page in split_into_pages(sections, PAGE_LIMIT)]
     return [(label if number == 1 else f"{label} ({number})", url if number == 1 else f"{url}{number}/",
              year, month, count, month_links, piece) for number, piece in enumerate(pieces, 1)]
 

@@ -15,7 +15,7 @@ import dataclasses
 
 from ..present import Approach, Spell, by_name, ordinal_form, saga_has_page
 from ..urls import file_for, saga_url
-from . import Page, Site
+from . import Page, Site, split_into_pages
 
 TEMPLATE = "saga.html"
 PAGE_LIMIT = 250  # reports on one page of a saga, as on a timeline
@@ -54,20 +54,9 @@ def pages(site: Site) -> list[Page]:
 
 def paged(events: list[tuple[str, object]], limit: int) -> list[list[tuple[str, object]]]:
     """The events cut into pages of at most ``limit`` reports; a spell stays with the reports before it."""
-    pages: list[list[tuple[str, object]]] = [[]]
-    room = limit
-    for kind, item in events:
-        if kind != "approach":
-            pages[-1].append((kind, item))
-            continue
-        rows, continued = item.stories, False
-        while rows:
-            if room == 0:
-                pages.append([])
-                room = limit
-            pages[-1].append((kind, dataclasses.replace(item, stories=rows[:room], continued=continued)))
-            rows, room, continued = rows[room:], room - len(rows[:room]), True
-    return pages
+    groups = [((kind, item), item.stories if kind == "approach" else ()) for kind, item in events]
+    return [[(kind, dataclasses.replace(item, stories=rows, continued=continued) if kind == "approach" else item)
+             for (kind, item), rows, continued in page] for page in split_into_pages(groups, limit)]
 
 
 def _years(part: list[tuple[str, object]]) -> str:
