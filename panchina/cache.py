@@ -29,10 +29,11 @@ from pathlib import Path
 from .errors import BuildFailed, ContentError
 from .files import read_regular_bytes
 from .model import PartialDate, Story
+from .pages import Plan
 
 CACHE_FILE = "build.json"  # JSON, not pickle: a .cache/ may come from anyone, and unpickling runs code
 BODIES_FILE = "bodies.sqlite"
-FORMAT = 5
+FORMAT = 6
 
 
 def code_fingerprint() -> str:
@@ -56,6 +57,8 @@ class BuildCache:
     output: str = ""  # the output folder the manifest describes (see pipeline.output_identity)
     manifest: dict = field(default_factory=dict)  # page path -> (page key, size, mtime_ns, inode, bytes hash)
     newest: dict = field(default_factory=dict)  # page key -> the newest date the page shows, "YYYY[-MM[-DD]]" or ""
+    plan: Plan = field(default_factory=Plan)  # what each unit of pages read, and its pages (pages/__init__.py)
+    templates: dict = field(default_factory=dict)  # {"sources": digest of every template, "keys": their keys}
 
 
 def load_cache(cache_dir: Path | None) -> tuple[BuildCache, str | None]:
@@ -80,7 +83,7 @@ def load_cache(cache_dir: Path | None) -> tuple[BuildCache, str | None]:
         return fresh, None  # another version of Panchina made it: expected, not worth a warning
     try:
         return _from_json(data), None
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, IndexError):
         return fresh, f"{path.as_posix()} is damaged, so this build starts cold; it is rewritten at the end"
 
 
@@ -106,6 +109,10 @@ def _from_json(data: dict) -> BuildCache:
             source_url=fields["source_url"], title=fields["title"], lang=fields["lang"],
             body_hash=fields["body_hash"], body_line=fields["body_line"], field_lines=dict(fields["field_lines"]),
             status=fields["status"]))
+        if fields.get("facts") is not None:
+            if not isinstance(fields["facts"], str):
+                raise ValueError(place)
+            stories[place][1].__dict__["_facts"] = fields["facts"]  # see reads.story_digest
     manifest = {}
     for page, entry in data["manifest"].items():
         if not (isinstance(page, str) and len(entry) == 5 and isinstance(entry[0], str)
@@ -118,7 +125,34 @@ def _from_json(data: dict) -> BuildCache:
     if not (isinstance(newest, dict) and all(isinstance(key, str) and isinstance(when, str) and _ISO.fullmatch(when)
                                              for key, when in newest.items())):
         raise ValueError("newest")  # it goes into sitemap.xml: a date or nothing
-    return BuildCache(data["stamp"], data["stories_stamp"], stories, data["output"], manifest, newest)
+    templates = data["templates"]
+    if templates and not (isinstance(templates.get("sources"), str) and isinstance(templates.get("keys"), dict)
+                          and {type(item) for item in (*templates["keys"], *templates["keys"].values())} <= {str}):
+        raise ValueError("templates")
+    return BuildCache(data["stamp"], data["stories_stamp"], stories, data["output"], manifest, newest,
+                      _plan_from_json(data["plan"]), templates)
+
+
+def _plan_from_json(data: dict) -> Plan:
+    tokens, digests, units = data["tokens"], data["digests"], data["units"]
+    if not (isinstance(data["stamp"], str) and isinstance(units, dict) and len(tokens) == len(digests)
+            and {type(item) for item in (*tokens, *digests)} <= {str}):
+        raise ValueError("plan")
+    for places, pages in units.values():
+        if places and not ({type(index) for index in places} == {int} and 0 <= min(places)
+                           and max(places) < len(tokens)):
+            raise ValueError("plan")
+        if not all(len(page) == 3 and {type(part) for part in page} == {str} for page in pages):
+            raise ValueError("plan")
+    if not isinstance(data["facts"], str):
+        raise ValueError("plan")
+    return Plan(data["stamp"], data["facts"], tokens, digests,
+                {unit: (places, pages) for unit, (places, pages) in units.items()})
+
+
+def _plan_to_json(plan: Plan) -> dict:
+    return {"stamp": plan.stamp, "tokens": plan.tokens, "digests": plan.digests, "units": plan.units,
+            "facts": plan.facts}
 
 
 _ISO = re.compile(r"(\d{4}(-\d{2}(-\d{2})?)?)?", re.ASCII)
@@ -129,10 +163,12 @@ def _to_json(cache: BuildCache) -> dict:
         "path": story.path, "place": story.place, "coach_name": story.coach_name, "club_names": story.club_names,
         "date": (story.date.year, story.date.month, story.date.day), "source_name": story.source_name,
         "source_url": story.source_url, "title": story.title, "lang": story.lang, "body_hash": story.body_hash,
-        "body_line": story.body_line, "field_lines": story.field_lines, "status": story.status})
+        "body_line": story.body_line, "field_lines": story.field_lines, "status": story.status,
+        "facts": story.__dict__.get("_facts")})
         for place, (digest, story) in cache.stories.items()}
     return {"format": FORMAT, "stamp": cache.stamp, "stories_stamp": cache.stories_stamp, "stories": stories,
-            "output": cache.output, "manifest": cache.manifest, "newest": cache.newest}
+            "output": cache.output, "manifest": cache.manifest, "newest": cache.newest,
+            "plan": _plan_to_json(cache.plan), "templates": cache.templates}
 
 
 def save_cache(cache_dir: Path | None, cache: BuildCache) -> None:

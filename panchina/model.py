@@ -14,8 +14,9 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from typing import Literal
+
+from .reads import SEP, Noted, TrackedList, note
 
 EntityKind = Literal["coach", "club", "source"]
 KINDS: tuple[EntityKind, ...] = ("coach", "club", "source")
@@ -24,35 +25,28 @@ PLURAL = {"coach": "coaches", "club": "clubs", "source": "sources"}  # also the 
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
-    """A report date known to the day, the month or only the year."""
+    """A report date known to the day, the month or only the year.
+
+    ``iso``, ``start`` and ``last`` are computed when it is made: every
+    build sorts and resolves tens of thousands of dates, each read many times.
+    """
 
     year: int
     month: int | None = None
     day: int | None = None
 
-    @cached_property
-    def iso(self) -> str:
-        """``2026-03-04``, ``2026-03`` or ``2026``: also valid in ``<time datetime>``."""
-        parts = [f"{self.year:04d}"]
-        if self.month:
-            parts.append(f"{self.month:02d}")
+    def __post_init__(self):
+        start = date(self.year, self.month or 1, self.day or 1)
         if self.day:
-            parts.append(f"{self.day:02d}")
-        return "-".join(parts)
-
-    @cached_property
-    def start(self) -> date:
-        """The first day of the period: partial dates sort as its start."""
-        return date(self.year, self.month or 1, self.day or 1)
-
-    @cached_property
-    def last(self) -> date:
-        """The last day of the period: ``2019`` ends on 2019-12-31."""
-        if self.day:
-            return self.start
-        if self.month:
-            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-        return date(self.year, 12, 31)
+            last, iso = start, f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        elif self.month:
+            last = date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+            iso = f"{self.year:04d}-{self.month:02d}"
+        else:
+            last, iso = date(self.year, 12, 31), f"{self.year:04d}"
+        object.__setattr__(self, "start", start)  # the first day of the period: partial dates sort as it
+        object.__setattr__(self, "last", last)  # the last day of the period: ``2019`` ends on 2019-12-31
+        object.__setattr__(self, "iso", iso)  # ``2026-03-04``, ``2026-03`` or ``2026``: valid in <time datetime>
 
 
 @dataclass(eq=False)
@@ -92,6 +86,12 @@ class Story:
         return (-self.date.start.toordinal(), -len(self.date.iso), self.place)
 
 
+# A story's body is read by its own page only: noted apart from its other facts (see reads.py), so that
+# editing a body plans that one page again, not every list the story is on.
+Story.body = Noted("body", lambda story: "B" + SEP + "/".join(story.place))
+Story.body_hash = Noted("body_hash", lambda story: "B" + SEP + "/".join(story.place))
+
+
 @dataclass(eq=False)
 class Entity:
     """A coach, a club or a source, with every story that names it."""
@@ -102,6 +102,9 @@ class Entity:
     aliases: tuple[str, ...] = ()
     sort_as: str | None = None  # how the registry says to alphabetise the name, if it says
     stories: list[Story] = field(default_factory=list)  # newest first once built
+
+    def __post_init__(self):
+        self.stories = TrackedList(self.stories, self.kind + SEP + self.name)
 
     @property
     def count(self) -> int:
@@ -122,9 +125,16 @@ class Entity:
             years.setdefault(story.date.year, []).append(story)
         return list(years.items())
 
-    @cached_property
+    @property
     def partners(self) -> list[tuple[Entity, int]]:
         """The five clubs a coach (or coaches a club) is linked with most often (once linked)."""
+        note("L" + SEP + self.stories.name)  # what they are counted from, each time they are asked for
+        known = self.__dict__.get("_partners")
+        if known is None:
+            known = self.__dict__["_partners"] = self._count_partners()
+        return known
+
+    def _count_partners(self) -> list[tuple[Entity, int]]:
         counts: dict[Entity, int] = {}
         if self.kind == "club":
             for story in self.stories:
@@ -150,6 +160,18 @@ class Archive:
     def entities(self, kind: EntityKind) -> list[Entity]:
         return {"coach": self.coaches, "club": self.clubs, "source": self.sources}[kind]
 
+    def entity(self, kind: EntityKind, name: str) -> Entity | None:
+        """The coach, club or source of that canonical name, or None when no story names it."""
+        note("E" + SEP + kind + SEP + name)
+        return self.named(kind).get(name)
+
+    def named(self, kind: EntityKind) -> dict[str, Entity]:
+        """Untracked: for ``entity`` and ``reads.Digests``."""
+        known = self.__dict__.setdefault("_named", {})
+        if kind not in known:
+            known[kind] = {entity.name: entity for entity in list.__iter__(self.entities(kind))}
+        return known[kind]
+
     def most_rumoured(self, kind: EntityKind, limit: int = 10) -> list[Entity]:
         return sorted(self.entities(kind), key=lambda e: (-e.count, e.name))[:limit]
 
@@ -169,15 +191,15 @@ def link_archive(stories: list[Story], coaches: dict[str, Entity], clubs: dict[s
         for entity in (story.coach, *story.clubs, story.source):
             entity.stories.append(story)
     return Archive(
-        stories=ordered,
-        coaches=_by_slug(coaches.values()),
-        clubs=_by_slug(clubs.values()),
-        sources=_by_slug(sources.values()),
+        stories=TrackedList(ordered, "all"),
+        coaches=_by_slug(coaches.values(), "coach"),
+        clubs=_by_slug(clubs.values(), "club"),
+        sources=_by_slug(sources.values(), "source"),
     )
 
 
-def _by_slug(entities) -> list[Entity]:
-    return sorted((e for e in entities if e.stories), key=lambda e: (e.slug, e.name))
+def _by_slug(entities, kind: EntityKind) -> TrackedList:
+    return TrackedList(sorted((e for e in entities if e.stories), key=lambda e: (e.slug, e.name)), kind)
 
 
 # --- Outcomes (issue 9): what actually happened, against which reports are resolved.

@@ -21,12 +21,14 @@ pair, oldest first.  Facts only: the words for all this are in the templates.
 
 from __future__ import annotations
 
+import calendar
 import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from .model import Appointment, Archive, Outcome, PartialDate, Story
+from .reads import Noted, TrackedDict
 
 WINDOW_MONTHS = 12
 SAME_APPROACH_DAYS = 60
@@ -38,21 +40,20 @@ def months_later(day: date, months: int) -> date:
     """The same day ``months`` later; the 29th–31st become the month's last day when it is shorter."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
-    for last in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    try:
+        return date(year, month, day.day)
+    except ValueError:
+        return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def outcome(report: PartialDate, spells: list[Appointment], now: date) -> Outcome:
     """What became of one report for one club, given that pair's spells (any order)."""
-    window_start = report.start
-    window_end = months_later(report.start, WINDOW_MONTHS)
-    for spell in spells:
-        if spell.start.last >= window_start and spell.start.start <= window_end:
-            return "came_true"
+    if spells:
+        window_start = report.start
+        window_end = months_later(report.start, WINDOW_MONTHS)
+        for spell in spells:
+            if spell.start.last >= window_start and spell.start.start <= window_end:
+                return "came_true"
     if now > months_later(report.last, WINDOW_MONTHS):
         return "did_not_happen"
     return "open"
@@ -161,7 +162,8 @@ class Resolved:
     """The outcome of every report, club by club, and what is derived from them."""
 
     now: date | None
-    sagas: dict[tuple[str, str], Saga] = field(default_factory=dict)  # (coach name, club name)
+    # (coach name, club name): each saga read is noted (reads.py), as the story lists are
+    sagas: dict[tuple[str, str], Saga] = field(default_factory=lambda: TrackedDict("sagas"))
     careers: dict[str, list[Appointment]] = field(default_factory=dict)  # coach name -> spells, oldest first
     coaches_of: dict[str, list[Appointment]] = field(default_factory=dict)  # club name -> spells, oldest first
 
@@ -170,6 +172,9 @@ class Resolved:
 
     def record(self, stories: list[Story]) -> TrackRecord:
         return track_record([self.outcome(story) for story in stories])
+
+
+Resolved.now = Noted("now", lambda resolved: "W")  # the newest date of the content: read, it is noted
 
 
 def resolve(archive: Archive, spells: list[Appointment]) -> Resolved:
@@ -183,10 +188,12 @@ def resolve(archive: Archive, spells: list[Appointment]) -> Resolved:
         resolved.coaches_of.setdefault(spell.club_name, []).append(spell)
     reports: dict[tuple[str, str], list[Story]] = {}
     for story in archive.stories:
-        story.outcomes = tuple(
-            outcome(story.date, pair_spells.get((story.coach_name, club), []), now) for club in story.club_names)
+        outcomes = []
         for club in story.club_names:
-            reports.setdefault((story.coach_name, club), []).append(story)
+            pair = (story.coach_name, club)
+            outcomes.append(outcome(story.date, pair_spells.get(pair, ()), now))
+            reports.setdefault(pair, []).append(story)
+        story.outcomes = tuple(outcomes)
     for pair, pair_reports in reports.items():
         groups = approaches(pair_reports)
         club_index = {id(story): story.club_names.index(pair[1]) for story in pair_reports}

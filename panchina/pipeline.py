@@ -37,6 +37,7 @@ from .outcomes import resolve
 from .output import check_output_folder, write_site
 from .pages import Page, Site, plan_site
 from .present import Presenter
+from .reads import Digests, story_digest
 from .render import Renderer
 from .search import index_site, search_bundles
 from .workers import default_workers, forked_map, usable_workers
@@ -62,15 +63,11 @@ class Loaded:
 
 @dataclass
 class PlanMemo:
-    """What a long-running caller (the preview) keeps from one build to plan the next faster.
-
-    Only exact reuse: views made from the same facts (see ``Presenter``),
-    and the key of a page whose context, template key and site key are
-    equal to the last build's, as the key is a function of those three.
-    """
+    """What a long-running caller (the preview) keeps from one build to plan the next faster:
+    views made from the same facts (see ``Presenter``).  What each unit of pages read is in the
+    build cache, which the preview keeps in memory."""
 
     presenters: dict[str, Presenter] = field(default_factory=dict)  # by language
-    keys: dict[str, tuple] = field(default_factory=dict)  # page path -> (site key, template key, context, key)
 
 
 @dataclass
@@ -168,6 +165,8 @@ def load_stories(files: list[StoryFile], registries, language: str, today: date,
         if hit is not None:
             story = hit.unlinked()
             story.path = file.shown  # the same file, perhaps reached from another folder
+            if hit.path != story.path:
+                hit = None  # not kept as it is: the cache holds the path it is shown at now
         else:
             story, mistakes, notes = next(checked)
             errors.extend(mistakes)
@@ -175,7 +174,9 @@ def load_stories(files: list[StoryFile], registries, language: str, today: date,
                 warnings.extend(notes)
             if story is None:
                 continue
-        kept[file.relative] = (digest, _without_body(story))
+        story_digest(story)  # its facts digested once, and kept with it in the cache
+        # A cached story is kept as it came (unlinked, without its body); a checked one is copied so.
+        kept[file.relative] = (digest, hit if hit is not None else _without_body(story))
         if bodies is not None:
             _hand_over_body(story, file, data, bodies, stored, errors)
         stories.append(story)
@@ -288,13 +289,17 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     presenter = memo.presenters.setdefault(language.code, Presenter(language))
     presenter.begin()
     renderer = Renderer(paths.templates, loaded.config, language, bodies)
-    template_keys = renderer.template_keys()
+    template_keys = renderer.template_keys(cache.templates)
+    cache.templates = renderer.template_memo
     # Everything besides a page's own context and template that shapes its bytes.
     site_key = fingerprint(cache.stamp, repr(loaded.config), language.digest, jinja2.__version__,
                            bodies.fingerprint)
     site = Site(loaded.archive, loaded.config, presenter, cache.newest)
-    pages = step("plan pages", lambda: plan_site(site, lambda some: set_page_keys(some, site_key, template_keys,
-                                                                                   memo)))
+    # The inputs no read is noted for (reads.py): a change there plans every page again.
+    stamp = fingerprint(site_key, settings_fingerprint(paths.content), repr(loaded.archive.appointments))
+    digests = Digests(loaded.archive, template_keys)
+    pages, cache.plan = step("plan pages", lambda: plan_site(
+        site, lambda some: set_page_keys(some, site_key, template_keys), digests, cache.plan, stamp))
     cache.newest = {page.key: site.newest[page.key] for page in pages if page.key in site.newest}
     plan = [(page, page.key) for page in pages]
     index = (lambda folder: step("search index", lambda: index_site(
@@ -308,7 +313,6 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
         workers=workers, keep_search=keep_search))
     bodies.store(written.bodies, {bodies.key(story.body_hash) for story in loaded.archive.stories})
     cache.output, cache.manifest = output_identity(output), written.manifest
-    memo.keys = {page.path: (site_key, template_keys.get(page.template, ""), page.context, page.key) for page in pages}
     if persist:
         step("write cache", lambda: save_cache(cache_dir, cache))
     warnings += [bodies.warning] if bodies.warning else []
@@ -317,20 +321,10 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
                        time.perf_counter() - started, timings, rendered=written.rendered, warnings=warnings)
 
 
-def set_page_keys(pages: list[Page], site_key: str, template_keys: dict[str, str], memo: PlanMemo) -> None:
-    """Each page's key: the fingerprint of its site key, template key and context.
-
-    A page whose three are equal to the last build's (the preview's memo)
-    keeps its key without hashing the context again; equality is cheap
-    there, since unchanged views are the very same objects.
-    """
+def set_page_keys(pages: list[Page], site_key: str, template_keys: dict[str, str]) -> None:
+    """Each page's key: the fingerprint of its site key, template key and context."""
     for page in pages:
-        template_key = template_keys.get(page.template, "")
-        old = memo.keys.get(page.path)
-        if old is not None and old[0] == site_key and old[1] == template_key and old[2] == page.context:
-            page.key = old[3]
-        else:
-            page.key = fingerprint(site_key, template_key, page.context)
+        page.key = fingerprint(site_key, template_keys.get(page.template, ""), page.context)
 
 
 @contextmanager

@@ -289,10 +289,6 @@ def name_ref(entity: Entity | None, name: str, presenter: Presenter) -> Ref:
     return presenter.ref(entity) if entity is not None else Ref(name, "")
 
 
-def by_name(entities: list[Entity]) -> dict[str, Entity]:
-    return {entity.name: entity for entity in entities}
-
-
 def saga_has_page(saga, coach: Entity | None, club: Entity | None) -> bool:
     """A saga gets a page when it tells more than its one story: two reports or more, or a spell.
 

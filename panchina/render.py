@@ -109,26 +109,34 @@ class Renderer:
         self.env.filters.update(DATA_FILTERS, linked_data=linked_data)
         self.env.globals.update(site=config, absolute=self.absolute, remembered=self.remembered)
         self._remembered: dict[tuple, Markup] = {}
+        self.template_memo: dict = {}
 
-    def template_keys(self) -> dict[str, str]:
+    def template_keys(self, known: dict | None = None) -> dict[str, str]:
         """For each template, a digest of its source and of every template it uses.
 
         A page's key includes its template's, so editing ``timeline.html``
         re-renders timelines only, while editing ``base.html`` re-renders all.
+        ``known``: the last build's ``template_memo``, reused when no template
+        changed (parsing them all takes longer than a warm build's planning).
         """
-        sources: dict[str, str] = {}
-        uses: dict[str, set[str]] = {}
         names = self.env.list_templates(filter_func=_is_template_name)
-        for name in names:
-            source = sources[name] = self._template_source(name)
+        sources = {name: self._template_source(name) for name in names}
+        digest = fingerprint(jinja2.__version__, *sorted(sources.items()))
+        if known and known.get("sources") == digest and set(known["keys"]) == set(names):
+            self.template_memo = known
+            return dict(known["keys"])
+        uses: dict[str, set[str]] = {}
+        for name, source in sources.items():
             try:
                 found = set(jinja2.meta.find_referenced_templates(self.env.parse(source, name, name)))
             except jinja2.TemplateSyntaxError as error:
                 raise BuildFailed([self._template_error(error.filename or name, error.lineno,
                                                         error.message)]) from None
             uses[name] = set(names) if None in found else found  # a computed name could be any template
-        return {name: fingerprint(name, *((used, sources[used]) for used in sorted(_reachable(name, uses))))
+        keys = {name: fingerprint(name, *((used, sources[used]) for used in sorted(_reachable(name, uses))))
                 for name in names}
+        self.template_memo = {"sources": digest, "keys": keys}
+        return dict(keys)
 
     def gettext(self, message: str, **values) -> Markup:
         if values:
@@ -178,7 +186,7 @@ class Renderer:
     def render(self, page: Page) -> str:
         """Render one page (its body looked up or rendered now), any template mistake as a ContentError."""
         context = {name: Markup(self.bodies.html(value.key)) if isinstance(value, BodyRef) else value
-                   for name, value in page.context.items()}
+                   for name, value in page.full_context().items()}
         try:
             return self.env.get_template(page.template).render(context)
         except jinja2.TemplateSyntaxError as error:

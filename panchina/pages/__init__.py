@@ -1,13 +1,25 @@
 """Every kind of page the site has: one module each, found by itself.
 
 A page-kind module holds everything about its pages: their addresses, the
-template, the context the template receives and so, through the context's
-fingerprint, what they depend on.  It defines ``TEMPLATE`` and
-``pages(site) -> list[Page]``; a kind that lists other pages (the sitemap)
-sets ``AFTER_ALL = True`` and gets them as a second argument, each with
-its key already set.  Adding a
+template and the context the template receives.  It defines ``TEMPLATE``
+and either
+
+- ``pages(site) -> list[Page]``: the kind is planned as one unit; or
+- ``units(site)``, the subjects it makes pages for, as ``(id, subject)``
+  pairs (a ``Story``, an ``Entity`` or a plain value such as a saga's pair
+  of names), and ``pages(site, subject) -> list[Page]``: one unit each.
+
+A kind that lists other pages (the sitemap) sets ``AFTER_ALL = True`` and
+gets them as a second argument, each with its key already set.  Adding a
 kind of page is adding one module here and one template: the full build,
 the warm build and the preview all plan through ``plan_site``.
+
+What a unit depends on is never listed: while it is planned, every read of
+the archive is noted (``reads.py``), and the next build plans it again only
+when one of those reads would now give something else, or a template or a
+site-wide input changed.  Otherwise its pages keep their keys, and their
+contexts are made again only if a page has to be rendered after all (its
+file was changed by hand or lost).
 """
 
 from __future__ import annotations
@@ -19,8 +31,9 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from ..config import SiteConfig
-from ..model import Archive
+from ..model import Archive, Entity, Story
 from ..present import Presenter
+from ..reads import SEP, Digests, not_recording, recording, short_hash
 
 
 @dataclass
@@ -29,8 +42,16 @@ class Page:
 
     path: str  # inside the output folder, posix: stories/2026/x/index.html
     template: str
-    context: dict  # plain data and views only: its fingerprint decides whether the page is written
+    # Plain data and views only: its fingerprint is the page's key.  None for a page of a unit kept
+    # from the last build, until ``full_context`` makes it again.
+    context: dict | None
     key: str = ""  # that fingerprint (with the template's and the site's), set by the pipeline
+    remake: Callable[[], dict] | None = field(default=None, repr=False, compare=False)
+
+    def full_context(self) -> dict:
+        if self.context is None:
+            self.context = self.remake()
+        return self.context
 
 
 @dataclass
@@ -45,21 +66,141 @@ class Site:
     newest: dict[str, str] = field(default_factory=dict)
 
 
-def plan_site(site: Site, set_keys: Callable[[list[Page]], None]) -> list[Page]:
-    """Every page of the site, kind by kind, each with its key (``set_keys`` sets them)."""
+@dataclass
+class Plan:
+    """Every unit of the last build: what it read and its pages, to plan the next one from.
+
+    ``stamp`` covers the site-wide inputs.  Each token read is kept once,
+    in ``tokens``, with the digest it had in ``digests``; ``units`` maps a
+    unit's id to the places of its tokens there and to its pages as
+    ``[path, template, key]``.  ``facts``: see ``Digests.facts``.
+    """
+
+    stamp: str = ""
+    facts: str = ""
+    tokens: list[str] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+    units: dict[str, tuple[list[int], list[list[str]]]] = field(default_factory=dict)
+
+
+class _Planner:
+    """Plans unit after unit against the last plan, and makes the next one."""
+
+    def __init__(self, site: Site, set_keys, digests: Digests, last: Plan, stamp: str):
+        self.site, self.set_keys, self.digests, self.last = site, set_keys, digests, last
+        self.plan = Plan(stamp, digests.facts(), list(last.tokens), [], {})
+        self.place = {token: index for index, token in enumerate(last.tokens)}
+        # Every story's facts as they were (the common edit, a body): then every token but a body's
+        # or a template's has its old digest, as it is a function of those facts and the stamp.
+        self.same_facts = last.facts == self.plan.facts
+        # The places of the tokens whose digest is not what it was ("P", the pages, is only known later).
+        self.changed = {index for index, (token, digest) in enumerate(zip(last.tokens, last.digests, strict=True))
+                        if token != "P" and (not self.same_facts or token[0] in "BT") and digests.of(token) != digest}
+
+    def unit(self, kind, unit: str, subject) -> list[Page]:
+        old = self.last.units.get(unit)
+        if old is not None and self._unchanged(old[0]):
+            self.plan.units[unit] = old
+            return [Page(path, template, None, key, remake=_Remake(kind, self.site, subject, path))
+                    for path, template, key in old[1]]
+        with recording() as reads:
+            made = _make(kind, self.site, subject)
+        reads.update("T" + SEP + page.template for page in made)
+        reads.update(_subject_reads(subject))
+        self.set_keys(made)
+        self.plan.units[unit] = ([self._place(token) for token in sorted(reads)],
+                                 [[page.path, page.template, page.key] for page in made])
+        return made
+
+    def _unchanged(self, places: list[int]) -> bool:
+        if not self.changed.isdisjoint(places):
+            return False
+        pages = self.place.get("P")
+        return pages is None or pages not in places or self.digests.of("P") == self.last.digests[pages]
+
+    def _place(self, token: str) -> int:
+        index = self.place.get(token)
+        if index is None:
+            index = self.place[token] = len(self.plan.tokens)
+            self.plan.tokens.append(token)
+        return index
+
+    def finish(self) -> Plan:
+        """The plan with every token's digest now; tokens no unit reads any more are dropped when many."""
+        plan = self.plan
+        old = self.last.digests if self.same_facts else ()
+        plan.digests = [old[index] if index < len(old) and token[0] not in "BTP" else self.digests.of(token)
+                        for index, token in enumerate(plan.tokens)]
+        used = set().union(*(places for places, _ in plan.units.values()))
+        if len(plan.tokens) > 2 * len(used) + 1000:
+            kept = sorted(used)
+            renumber = {old: new for new, old in enumerate(kept)}
+            plan.tokens = [plan.tokens[index] for index in kept]
+            plan.digests = [plan.digests[index] for index in kept]
+            plan.units = {unit: ([renumber[index] for index in places], pages)
+                          for unit, (places, pages) in plan.units.items()}
+        return plan
+
+
+def plan_site(site: Site, set_keys: Callable[[list[Page]], None], digests: Digests | None = None,
+              last: Plan | None = None, stamp: str = "") -> tuple[list[Page], Plan]:
+    """Every page of the site, kind by kind, each with its key (``set_keys`` sets them).
+
+    With the ``last`` plan, a unit whose reads all have their old digests
+    (and whose site-wide ``stamp`` is the same) keeps its pages unplanned.
+    Returns the pages and the plan to give the next build.
+    """
+    digests = digests or Digests(site.archive, {})
+    planner = _Planner(site, set_keys, digests, last if last is not None and last.stamp == stamp else Plan(), stamp)
     pages: list[Page] = []
     late = []
     for kind in page_kinds():
         if getattr(kind, "AFTER_ALL", False):
             late.append(kind)
-        else:
-            pages += kind.pages(site)
-    set_keys(pages)
+            continue
+        for unit, subject in units_of(kind, site):
+            pages += planner.unit(kind, unit, subject)
     for kind in late:
-        more = kind.pages(site, list(pages))
-        set_keys(more)
-        pages += more
-    return pages
+        digests.pages = short_hash("\n".join(sorted(f"{page.path} {page.key}" for page in pages)))
+        pages += planner.unit(kind, kind.__name__, list(pages))
+    return pages, planner.finish()
+
+
+def units_of(kind: ModuleType, site: Site) -> list[tuple[str, object]]:
+    if not hasattr(kind, "units"):
+        return [(kind.__name__, None)]
+    return [(kind.__name__ + SEP + unit, subject) for unit, subject in kind.units(site)]
+
+
+def _make(kind, site: Site, subject) -> list[Page]:
+    if getattr(kind, "AFTER_ALL", False):
+        return kind.pages(site, subject)
+    return kind.pages(site, subject) if hasattr(kind, "units") else kind.pages(site)
+
+
+def _subject_reads(subject) -> list[str]:
+    """A unit's subject is read whole: a story's facts, or an entity's; a plain value is in the unit's id."""
+    if isinstance(subject, Story):
+        return ["S" + SEP + "/".join(subject.place)]
+    if isinstance(subject, Entity):
+        return ["E" + SEP + subject.kind + SEP + subject.name]
+    if isinstance(subject, list):  # the pages an AFTER_ALL kind lists
+        return ["P"]
+    if subject is None or isinstance(subject, (str, int, tuple)):
+        return []
+    raise TypeError(f"a unit's subject cannot be a {type(subject).__name__}")
+
+
+class _Remake:
+    """The context of a kept page, made again by planning its unit once more (same reads, same key)."""
+
+    def __init__(self, kind, site: Site, subject, path: str):
+        self.kind, self.site, self.subject, self.path = kind, site, subject, path
+
+    def __call__(self) -> dict:
+        with not_recording():
+            made = _make(self.kind, self.site, self.subject)
+        return next(page.context for page in made if page.path == self.path)
 
 
 def page_kinds() -> list[ModuleType]:

@@ -9,7 +9,8 @@ build writes the same bytes as a cold one.
 
 from __future__ import annotations
 
-from ..model import KINDS, Story
+from ..model import KINDS, Entity, Story
+from ..reads import SEP
 from ..urls import entity_url, feed_url, index_url
 from . import Page, Site
 
@@ -17,13 +18,16 @@ TEMPLATE = "feed.xml"
 LIMIT = 50
 
 
-def pages(site: Site) -> list[Page]:
-    archive, present = site.archive, site.present
-    feeds = [_feed("/", None, _entries(site, archive.stories))]
-    for kind in KINDS:
-        for entity in archive.entities(kind):
-            feeds.append(_feed(entity_url(entity), present.counted(entity), _entries(site, entity.stories)))
-    return feeds
+def units(site: Site) -> list[tuple[str, Entity | None]]:
+    """The whole archive's feed, and one for each coach, club and source."""
+    return [("", None), *((entity.kind + SEP + entity.name, entity)
+                          for kind in KINDS for entity in site.archive.entities(kind))]
+
+
+def pages(site: Site, entity: Entity | None) -> list[Page]:
+    if entity is None:
+        return [_feed("/", None, _entries(site, site.archive.stories))]
+    return [_feed(entity_url(entity), site.present.counted(entity), _entries(site, entity.stories))]
 
 
 def _entries(site: Site, stories: list[Story]) -> list[tuple]:

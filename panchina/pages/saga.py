@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..present import Approach, Spell, by_name, ordinal_form, saga_has_page
+from ..present import Approach, Spell, ordinal_form, saga_has_page
+from ..reads import SEP
 from ..urls import file_for, saga_url
 from . import Page, Site, split_into_pages
 
@@ -21,14 +22,20 @@ TEMPLATE = "saga.html"
 PAGE_LIMIT = 250  # reports on one page of a saga, as on a timeline
 
 
-def pages(site: Site) -> list[Page]:
+def units(site: Site) -> list[tuple[str, tuple[str, str]]]:
+    """Every pair of a coach and a club with a saga page (decided anew by every build)."""
+    archive = site.archive
+    return [(SEP.join(pair), pair) for pair, saga in archive.resolved.sagas.items()
+            if saga_has_page(saga, archive.entity("coach", pair[0]), archive.entity("club", pair[1]))]
+
+
+def pages(site: Site, pair: tuple[str, str]) -> list[Page]:
     archive, present = site.archive, site.present
-    coaches, clubs = by_name(archive.coaches), by_name(archive.clubs)
-    made = []
-    for (coach_name, club_name), saga in archive.resolved.sagas.items():
-        coach, club = coaches.get(coach_name), clubs.get(club_name)
-        if not saga_has_page(saga, coach, club):
-            continue
+    coach_name, club_name = pair
+    saga = archive.resolved.sagas[pair]
+    coach, club = archive.entity("coach", coach_name), archive.entity("club", club_name)
+    made: list[Page] = []
+    if saga_has_page(saga, coach, club):  # as ``units`` found; read again here, so that it is noted
         url = saga_url(coach, club)
         approaches = [Approach(number, ordinal_form(present.language, number), group[0].date, ended,
                                tuple(present.row(story) for story in group))

@@ -42,7 +42,7 @@ def lastmod(page: Page, fallback: PartialDate | None, known: dict[str, str] | No
     """
     found = known.get(page.key) if known is not None and page.key else None
     if found is None:
-        newest = newest_date(page.context)
+        newest = newest_date(page.full_context())
         found = newest.iso if newest else ""
         if known is not None and page.key:
             known[page.key] = found

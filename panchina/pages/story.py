@@ -10,7 +10,11 @@ from . import Page, Site
 TEMPLATE = "story.html"
 
 
-def pages(site: Site) -> list[Page]:
+def units(site: Site) -> list[tuple[str, Story]]:
+    return [("/".join(story.place), story) for story in site.archive.stories]
+
+
+def pages(site: Site, story: Story) -> list[Page]:
     present = site.present
     return [Page(file_for(story_url(story)), TEMPLATE, {
         "url": story_url(story),
@@ -20,7 +24,7 @@ def pages(site: Site) -> list[Page]:
         "body": BodyRef(story.body_hash),
         "timelines": [present.counted(entity) for entity in (story.coach, *story.clubs, story.source)],
         "sagas": [saga_line(site, story, club) for club in story.clubs],
-    }) for story in site.archive.stories]
+    })]
 
 
 def saga_line(site: Site, story: Story, club: Entity) -> SagaLine:

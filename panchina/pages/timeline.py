@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ..charts import hit_rate_chart, timeline_chart
 from ..model import KINDS, Entity
-from ..present import SagaRef, Spell, by_name, name_ref, saga_has_page, track_view
+from ..present import SagaRef, Spell, name_ref, saga_has_page, track_view
+from ..reads import SEP
 from ..urls import entity_url, feed_url, file_for, saga_url, year_url
 from . import Page, Site
 
@@ -22,11 +23,12 @@ PAGE_LIMIT = 250
 SAGA_LIMIT = 12
 
 
-def pages(site: Site) -> list[Page]:
-    sagas = saga_index(site)
-    names = {"coach": by_name(site.archive.coaches), "club": by_name(site.archive.clubs)}
-    return [page for kind in KINDS for entity in site.archive.entities(kind)
-            for page in timeline(site, entity, outcome_context(site, entity, sagas, names))]
+def units(site: Site) -> list[tuple[str, Entity]]:
+    return [(kind + SEP + entity.name, entity) for kind in KINDS for entity in site.archive.entities(kind)]
+
+
+def pages(site: Site, entity: Entity) -> list[Page]:
+    return timeline(site, entity, outcome_context(site, entity))
 
 
 def timeline(site: Site, entity: Entity, extra: dict | None = None) -> list[Page]:
@@ -74,26 +76,28 @@ def _page(url: str, head, sections, year_links, newer: tuple[str, str] | None,
 
 # --- Issue 9: careers, sagas, track records and charts on the entity's own page.
 
-def saga_index(site: Site) -> dict[tuple[str, str], list[SagaRef]]:
-    """(kind, name) -> the sagas with a page that a coach's or a club's timeline links, newest first."""
+def linked_sagas(site: Site, entity: Entity) -> list[SagaRef]:
+    """The sagas with a page that a coach's or a club's timeline links, newest first."""
     archive = site.archive
-    coaches, clubs = by_name(archive.coaches), by_name(archive.clubs)
-    index: dict[tuple[str, str], list[tuple]] = {}
-    for (coach_name, club_name), saga in archive.resolved.sagas.items():
-        coach, club = coaches.get(coach_name), clubs.get(club_name)
+    if entity.kind == "coach":
+        pairs = {(entity.name, club): None for story in entity.stories for club in story.club_names}
+    else:
+        pairs = {(story.coach_name, entity.name): None for story in entity.stories}
+    found = []
+    for coach_name, club_name in pairs:
+        saga = archive.resolved.sagas[(coach_name, club_name)]
+        coach, club = archive.entity("coach", coach_name), archive.entity("club", club_name)
         if not saga_has_page(saga, coach, club):
             continue
-        reports = sum(len(group) for group in saga.approaches)
+        other = club_name if entity.kind == "coach" else coach_name
         latest = saga.approaches[-1][-1].date.start
-        url = saga_url(coach, club)
-        for kind, name, other in (("coach", coach_name, club_name), ("club", club_name, coach_name)):
-            index.setdefault((kind, name), []).append(
-                (-latest.toordinal(), other, SagaRef(other, url, len(saga.approaches), reports, saga.outcomes[-1])))
-    return {key: [item[-1] for item in sorted(items, key=lambda item: item[:2])] for key, items in index.items()}
+        found.append((-latest.toordinal(), other, SagaRef(other, saga_url(coach, club), len(saga.approaches),
+                                                          sum(len(group) for group in saga.approaches),
+                                                          saga.outcomes[-1])))
+    return [item[-1] for item in sorted(found, key=lambda item: item[:2])]
 
 
-def outcome_context(site: Site, entity: Entity, sagas: dict, names: dict) -> dict:
-    """``sagas``: see ``saga_index``; ``names``: coaches and clubs by name, made once for all timelines."""
+def outcome_context(site: Site, entity: Entity) -> dict:
     archive, present = site.archive, site.present
     resolved = archive.resolved
     if entity.kind == "source":
@@ -105,7 +109,6 @@ def outcome_context(site: Site, entity: Entity, sagas: dict, names: dict) -> dic
             counts[1] += ended == "came_true"
         return {"track": track_view(resolved.record(entity.stories)),
                 "chart": hit_rate_chart({year: tuple(counts) for year, counts in by_year.items()})}
-    coaches, clubs = names["coach"], names["club"]
     if entity.kind == "coach":
         spells = resolved.careers.get(entity.name, [])
         reports = [(story.date, resolved.outcome(story)) for story in entity.stories]
@@ -114,10 +117,10 @@ def outcome_context(site: Site, entity: Entity, sagas: dict, names: dict) -> dic
         spells = resolved.coaches_of.get(entity.name, [])
         reports = [(story.date, story.outcomes[story.club_names.index(entity.name)]) for story in entity.stories]
         labels = [spell.coach_name for spell in spells]
-    career = tuple(Spell(name_ref(coaches.get(spell.coach_name), spell.coach_name, present),
-                         name_ref(clubs.get(spell.club_name), spell.club_name, present),
+    career = tuple(Spell(name_ref(archive.entity("coach", spell.coach_name), spell.coach_name, present),
+                         name_ref(archive.entity("club", spell.club_name), spell.club_name, present),
                          spell.start, spell.end, spell.source_name, spell.source_url) for spell in spells)
-    linked = sagas.get((entity.kind, entity.name), ())
+    linked = linked_sagas(site, entity)
     return {"career": career, "sagas": tuple(linked[:SAGA_LIMIT]), "more_sagas": max(0, len(linked) - SAGA_LIMIT),
             "chart": timeline_chart(reports, list(zip(spells, labels, strict=True)))}
 

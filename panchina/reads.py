@@ -1,0 +1,384 @@
+"""What the pages were made from: every read of the archive, noted as a token with a digest.
+
+A warm build must not plan every page again (at 10,000 stories that alone
+took three seconds), yet must never keep a page whose data changed.  So
+while a unit of pages is planned (``pages/__init__.py``), every way into
+the archive notes what it read:
+
+- the lists of the model (``Archive.stories``, ``Entity.stories``, the
+  lists of coaches, clubs and sources) are ``TrackedList``: iterating one
+  notes the whole list, ``len`` its length, ``[i]`` one item and ``[a:b]``
+  one slice;
+- the sagas are a ``TrackedDict``: one saga, or all of them;
+- a story's body and the outcomes' "now" are noted where they are read.
+
+A token names what was read, and ``Digests`` computes its digest from the
+archive of any build.  A unit whose tokens all have the digests they had
+when it was planned shows the same data, so its pages keep their keys; any
+other is planned again.  Nothing here lists what a page shows: the reads
+are noted as the page kinds' own code makes them, so adding a field to a
+template cannot make a warm build differ from a cold one.  Everything that
+does not come through these doors (settings, registries, appointments,
+templates, code) is a site-wide input, and a change there plans every page.
+
+A story read through a list is digested with all its own facts (every
+field of ``Story`` except its body, its links and its derived outcomes are
+included, the outcomes too); its links lead to entities, whose own facts
+are their names and the registries', and whose story lists are tracked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+SEP = "\x1f"  # refused in every name and place, so it can join the parts of a token
+
+_recording: list[set[str]] = []
+
+
+def note(token: str) -> None:
+    """Note a read for the unit being planned (nothing happens outside planning)."""
+    if _recording:
+        _recording[-1].add(token)
+
+
+@contextmanager
+def recording() -> Iterator[set[str]]:
+    """Collect the tokens of every read made inside the ``with`` block."""
+    reads: set[str] = set()
+    _recording.append(reads)
+    try:
+        yield reads
+    finally:
+        _recording.pop()
+
+
+@contextmanager
+def not_recording() -> Iterator[None]:
+    """Reads that belong to no unit (making a page again only to render it)."""
+    saved = _recording[:]
+    _recording.clear()
+    try:
+        yield
+    finally:
+        _recording[:] = saved
+
+
+class TrackedList(list):
+    """A list of the model that notes how it is read: whole, its length, an item or a slice."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, items=(), name: str = ""):
+        super().__init__(items)
+        self.name = name
+
+    def _whole(self) -> None:
+        if _recording:
+            _recording[-1].add("L" + SEP + self.name)
+
+    def __iter__(self):
+        self._whole()
+        return super().__iter__()
+
+    def __reversed__(self):
+        self._whole()
+        return super().__reversed__()
+
+    def __contains__(self, item):
+        self._whole()
+        return super().__contains__(item)
+
+    def __len__(self):
+        if _recording:
+            _recording[-1].add("N" + SEP + self.name)
+        return super().__len__()
+
+    def __getitem__(self, index):
+        if _recording:
+            if isinstance(index, slice):
+                _recording[-1].add(SEP.join(("R", self.name, _part(index.start), _part(index.stop),
+                                             _part(index.step))))
+            else:
+                _recording[-1].add(SEP.join(("I", self.name, str(index))))
+        return super().__getitem__(index)
+
+    # Every other way to read a list's items reads all of them.
+    def index(self, *args):
+        self._whole()
+        return super().index(*args)
+
+    def count(self, item):
+        self._whole()
+        return super().count(item)
+
+    def copy(self):
+        self._whole()
+        return list(super().__iter__())
+
+    def __add__(self, other):
+        self._whole()
+        return super().__add__(other)
+
+    def __mul__(self, times):
+        self._whole()
+        return super().__mul__(times)
+
+    __rmul__ = __mul__
+
+    def __eq__(self, other):
+        self._whole()
+        return super().__eq__(other)
+
+    def __ne__(self, other):
+        self._whole()
+        return super().__ne__(other)
+
+    __hash__ = None  # a list is not hashable; defining __eq__ must not change that
+
+    def __repr__(self):
+        self._whole()
+        return super().__repr__()
+
+    def __reduce__(self):
+        self._whole()
+        return (TrackedList, (list(super().__iter__()), self.name))
+
+
+def _part(value) -> str:
+    return "" if value is None else str(value)
+
+
+class TrackedDict(dict):
+    """A dictionary of the model (the sagas by pair) that notes the keys read, or all of it."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.name = name
+
+    def _key(self, key) -> None:
+        if _recording:
+            _recording[-1].add(SEP.join(("D", self.name, *key)))
+
+    def _whole(self) -> None:
+        if _recording:
+            _recording[-1].add("A" + SEP + self.name)
+
+    def __getitem__(self, key):
+        self._key(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._key(key)
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        self._key(key)
+        return super().__contains__(key)
+
+    def __iter__(self):
+        self._whole()
+        return super().__iter__()
+
+    def __len__(self):
+        self._whole()
+        return super().__len__()
+
+    def keys(self):
+        self._whole()
+        return super().keys()
+
+    def values(self):
+        self._whole()
+        return super().values()
+
+    def items(self):
+        self._whole()
+        return super().items()
+
+    def __eq__(self, other):
+        self._whole()
+        return super().__eq__(other)
+
+    __hash__ = None
+
+    def __repr__(self):
+        self._whole()
+        return super().__repr__()
+
+    def copy(self):
+        self._whole()
+        return dict(super().items())
+
+
+class Noted:
+    """An attribute whose every read is noted as ``token(instance)`` (a story's body, "now").
+
+    Set on a dataclass after it is made (``Story.body = Noted("body", …)``),
+    so that the dataclass keeps it as an ordinary field.
+    """
+
+    def __init__(self, name: str, token):
+        self.name, self.token = name, token
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        if _recording:
+            _recording[-1].add(self.token(instance))
+        return instance.__dict__[self.name]
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.name] = value
+
+
+def short_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+
+
+# A story's facts that are noted apart (its body), links to entities (whose own facts are their names'),
+# and the two set after it is checked (the shown path of a cached story, its outcomes): added at digest time.
+NOT_FACTS = frozenset({"body", "body_hash", "coach", "clubs", "source", "path", "outcomes"})
+
+
+def story_digest(story) -> str:
+    """Every fact of a story a page can show, besides its body (noted by itself) and its links.
+
+    The checked fields are digested once and kept with the story in the
+    build cache (``_facts``); a field added to ``Story`` is in it unless it
+    is listed in ``NOT_FACTS``.
+    """
+    facts = story.__dict__.get("_facts")
+    if facts is None:
+        facts = story.__dict__["_facts"] = short_hash(repr(
+            [(name, value) for name, value in story.__dict__.items()
+             if name not in NOT_FACTS and not name.startswith("_")]))
+    return f"{facts} {story.path} {' '.join(story.outcomes)}"
+
+
+def entity_digest(entity) -> str:
+    """An entity's own facts: kind, name, slug, aliases, how it sorts (its stories are tracked apart)."""
+    return short_hash(repr([(item.name, getattr(entity, item.name)) for item in dataclasses.fields(entity)
+                            if item.name != "stories"]))
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+class Digests:
+    """The digest of any token against one build's archive, each computed once.
+
+    ``templates``: template name -> key; ``pages``: the digest of every
+    other page's address and key, for the kinds that list pages.
+    """
+
+    def __init__(self, archive, templates: dict[str, str]):
+        self.archive = archive
+        self.templates = templates
+        self.pages = ""
+        self._known: dict[str, str] = {}
+        self._items: dict[int, str] = {}  # by id: the archive holds every story and entity for the build
+        self._lists: dict[str, list] | None = None
+        self._stories = None
+
+    def of(self, token: str) -> str:
+        known = self._known.get(token)
+        if known is None:
+            known = self._known[token] = self._compute(token)
+        return known
+
+    def _compute(self, token: str) -> str:
+        kind, _, rest = token.partition(SEP)
+        if kind == "S" or kind == "B":
+            story = self._story(rest)
+            if story is None:
+                return "-"
+            return self.item(story) if kind == "S" else story.__dict__["body_hash"]
+        if kind == "L":
+            items = self._list(rest)
+            return "-" if items is None else short_hash(" ".join(map(self.item, list.__iter__(items))))
+        if kind == "N":
+            items = self._list(rest)
+            return "-" if items is None else str(list.__len__(items))
+        if kind == "I":
+            name, _, index = rest.rpartition(SEP)
+            items = self._list(name)
+            try:
+                return self.item(list.__getitem__(items, int(index))) if items is not None else "-"
+            except IndexError:
+                return "-"
+        if kind == "R":
+            name, start, stop, step = rest.rsplit(SEP, 3)
+            items = self._list(name)
+            if items is None:
+                return "-"
+            part = list.__getitem__(items, slice(*(int(value) if value else None for value in (start, stop, step))))
+            return short_hash(" ".join(map(self.item, part)))
+        if kind == "E":
+            entity_kind, _, name = rest.partition(SEP)
+            entity = self.archive.named(entity_kind).get(name)
+            return "-" if entity is None else entity_digest(entity)
+        if kind == "D":
+            name, _, key = rest.partition(SEP)
+            value = dict.get(self._dict(name), tuple(key.split(SEP)))
+            return "-" if value is None else self.saga(value)
+        if kind == "A":
+            return short_hash(" ".join(f"{SEP.join(key)} {self.saga(value)}"
+                                       for key, value in dict.items(self._dict(rest))))
+        if kind == "W":
+            return repr(self.archive.resolved.__dict__["now"])
+        if kind == "T":
+            return self.templates.get(rest, "-")
+        if kind == "P":
+            return self.pages
+        raise ValueError(f"unknown read {token!r}")
+
+    def facts(self) -> str:
+        """Every story's place and facts, in the archive's order: when it is the last build's, every
+        list, saga, entity and "now" is too (they are made from the stories, the settings, registries
+        and appointments, which the plan's stamp covers), so that only bodies are left to compare."""
+        return short_hash("\n".join(f"{'/'.join(story.place)} {self.item(story)}"
+                                    for story in list.__iter__(self.archive.stories)))
+
+    def item(self, item) -> str:
+        """A story's or an entity's own facts (the kinds of item a tracked list holds)."""
+        known = self._items.get(id(item))
+        if known is None:
+            from .model import Story  # the model imports this module
+            known = self._items[id(item)] = story_digest(item) if isinstance(item, Story) else entity_digest(item)
+        return known
+
+    def saga(self, saga) -> str:
+        names = _FIELDS.get(type(saga))
+        if names is None:
+            names = _FIELDS[type(saga)] = tuple(item.name for item in dataclasses.fields(saga))
+        return short_hash("\x1e".join(
+            "\x1d".join(" ".join(map(self.item, group)) for group in saga.approaches) if name == "approaches"
+            else repr(getattr(saga, name)) for name in names))
+
+    def _story(self, place: str):
+        if self._stories is None:
+            self._stories = {"/".join(story.place): story for story in list.__iter__(self.archive.stories)}
+        return self._stories.get(place)
+
+    def _list(self, name: str) -> list | None:
+        if self._lists is None:
+            archive = self.archive
+            self._lists = {"all": archive.stories, "coach": archive.coaches, "club": archive.clubs,
+                           "source": archive.sources}
+        known = self._lists.get(name)
+        if known is not None:
+            return known
+        kind, _, entity_name = name.partition(SEP)
+        entity = self.archive.named(kind).get(entity_name) if entity_name else None
+        return entity.stories if entity is not None else None
+
+    def _dict(self, name: str) -> dict:
+        if name != "sagas":
+            raise ValueError(f"unknown dictionary {name!r}")
+        return self.archive.resolved.sagas
