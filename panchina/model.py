@@ -40,13 +40,20 @@ class PartialDate:
         if self.day:
             last, iso = start, f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         elif self.month:
-            last = date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+            last = _month_end(self.year, self.month)
             iso = f"{self.year:04d}-{self.month:02d}"
         else:
             last, iso = date(self.year, 12, 31), f"{self.year:04d}"
         object.__setattr__(self, "start", start)  # the first day of the period: partial dates sort as it
         object.__setattr__(self, "last", last)  # the last day of the period: ``2019`` ends on 2019-12-31
         object.__setattr__(self, "iso", iso)  # ``2026-03-04``, ``2026-03`` or ``2026``: valid in <time datetime>
+
+
+def _month_end(year: int, month: int, known: dict[tuple[int, int], date] = {}) -> date:  # noqa: B006 (a memo)
+    found = known.get((year, month))
+    if found is None:
+        found = known[(year, month)] = date(year, month, calendar.monthrange(year, month)[1])
+    return found
 
 
 @dataclass(eq=False)

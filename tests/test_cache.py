@@ -120,7 +120,7 @@ def test_a_changed_markdown_extension_set_never_serves_old_html(site, monkeypatc
 
 def test_a_damaged_cache_means_a_cold_build(site):
     site.run_build()
-    (site.root / ".cache/build.json").write_bytes(b"not json")
+    (site.root / ".cache/build.sqlite").write_bytes(b"not a database")
     (site.root / ".cache/bodies.sqlite").write_bytes(b"not a database")
     site.story("2026/allegri.md", body="After damage.")
     site.run_build()
@@ -197,16 +197,66 @@ def test_a_foreign_cache_can_neither_run_code_nor_publish_script(site):
 
 
 def test_a_cache_entry_of_the_wrong_type_is_damage_not_a_crash(site, capsys):
-    import json
+    import sqlite3
 
     from panchina.cache import load_cache
 
     site.run_build()
-    path = site.root / ".cache/build.json"
-    data = json.loads(path.read_text())
-    first = next(iter(data["stories"]))
-    data["stories"][first][1]["title"] = {"not": "text"}
-    path.write_text(json.dumps(data))
+    path = site.root / ".cache/build.sqlite"
+    connection = sqlite3.connect(path)
+    with connection:  # a story's title (its 8th field) made an object
+        connection.execute("""UPDATE stories SET story = json_set(story, '$[7]', json('{"not": "text"}'))""")
+    connection.close()
     cache, warning = load_cache(site.root / ".cache")
     assert cache.stories == {} and warning == (f"{path.as_posix()} is damaged, so this build starts cold; "
                                                "it is rewritten at the end")
+
+
+def cache_contents(cache) -> dict:
+    """What a cache holds, comparable: stories by their checked fields, and everything else as is."""
+    return {"stories": {place: (digest, {name: value for name, value in story.__dict__.items()
+                                         if name not in ("coach", "clubs", "source", "outcomes", "body")})
+                        for place, (digest, story) in cache.stories.items()},
+            "manifest": cache.manifest, "newest": cache.newest, "templates": cache.templates,
+            "output": cache.output, "stamps": (cache.stamp, cache.stories_stamp),
+            "plan": (cache.plan.stamp, cache.plan.facts, dict(zip(cache.plan.tokens, cache.plan.digests, strict=True)),
+                     {unit: ([cache.plan.tokens[index] for index in places], [list(page) for page in pages])
+                      for unit, (places, pages) in cache.plan.units.items()})}
+
+
+def test_the_cache_file_holds_what_the_build_left_though_only_changed_rows_are_written(site):
+    """Saving writes the rows that differ from what was read; read back, the file is the build's cache."""
+    from panchina.cache import load_cache, save_cache
+
+    folder = site.root / ".cache"
+    site.run_build()
+    for change in (lambda: site.story("2026/allegri.md", body="Another body."),
+                   lambda: site.story("2026/new.md", coach="Xabi Alonso", clubs="[Real Madrid]"),
+                   lambda: (site.content / "stories/2026/klopp.md").unlink(),
+                   lambda: site.write("content/clubs.yaml", "- name: Real Madrid\n  aliases: [Real]\n")):
+        change()
+        cache, warning = load_cache(folder)
+        assert warning is None and cache.on_disk is not None
+        build(Paths(content=site.content, output=site.output, templates=site.root / "templates",
+                    static=site.root / "static", cache=folder), search=False, today=TODAY, cache=cache)
+        save_cache(folder, cache)
+        assert cache_contents(load_cache(folder)[0]) == cache_contents(cache)
+
+
+def test_a_save_by_another_build_since_this_one_read_means_a_whole_rewrite(site):
+    """Two builds (the preview and the command line) sharing one .cache: the last to save wins whole."""
+    from panchina.cache import load_cache, save_cache
+
+    folder = site.root / ".cache"
+    site.run_build()
+    first, _ = load_cache(folder)
+    second, _ = load_cache(folder)
+    site.story("2026/allegri.md", body="Changed by the first.")
+    paths = Paths(content=site.content, output=site.output, templates=site.root / "templates",
+                  static=site.root / "static", cache=folder)
+    build(paths, search=False, today=TODAY, cache=first)
+    save_cache(folder, first)
+    (site.content / "stories/2026/klopp.md").unlink()
+    build(paths, search=False, today=TODAY, cache=second)
+    save_cache(folder, second)  # its rows-to-write were worked out against a file the first has changed since
+    assert cache_contents(load_cache(folder)[0]) == cache_contents(second)

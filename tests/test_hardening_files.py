@@ -303,10 +303,10 @@ def test_a_cache_that_is_a_file_means_a_build_without_cache(project):
 
 def test_an_unreadable_cache_file_means_a_build_without_cache(project):
     project.story("2026/a.md")
-    (project.root / ".cache/build.json").mkdir(parents=True)  # EISDIR; EACCES is not testable as root
+    (project.root / ".cache/build.sqlite").mkdir(parents=True)  # EISDIR; EACCES is not testable as root
     result = project.run("--no-search")
     built(result)
     assert result.stderr.splitlines() == [
-        "warning: .cache/build.json cannot be read (it is a folder, not a file), so this build runs without a cache; "
+        "warning: .cache/build.sqlite cannot be read (it is a folder, not a file), so this build runs without a cache; "
         "delete .cache"]
     assert Path(project.output / "index.html").is_file()
