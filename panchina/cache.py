@@ -263,8 +263,8 @@ def save_cache(cache_dir: Path | None, cache: BuildCache) -> None:
 def _write(connection: sqlite3.Connection, cache: BuildCache, old: BuildCache) -> None:
     plan = cache.plan
     meta = {"format": str(FORMAT), "generation": cache.generation, "stamp": cache.stamp,
-            "stories_stamp": cache.stories_stamp, "output": cache.output, "plan_stamp": plan.stamp, "plan_facts": plan.facts,
-            "templates": json.dumps(cache.templates)}
+            "stories_stamp": cache.stories_stamp, "output": cache.output, "plan_stamp": plan.stamp,
+            "plan_facts": plan.facts, "templates": json.dumps(cache.templates)}
     connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
     _update(connection, "stories", "place", old.stories, cache.stories,
             lambda place, entry: _story_row(place, *entry),
