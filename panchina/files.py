@@ -82,11 +82,14 @@ def _read_all(fd: int, expected: int, most: int | None) -> bytes:
     """Everything to the end of the file (or ``most`` bytes), in reads of about the size expected."""
     chunks, total = [], 0
     while most is None or total < most:
-        chunk = os.read(fd, expected if most is None else min(expected, most - total))
+        wanted = expected if most is None else min(expected, most - total)
+        chunk = os.read(fd, wanted)
         if not chunk:
             break
         chunks.append(chunk)
         total += len(chunk)
+        if len(chunk) < wanted:
+            break  # a short read of a regular file is its end: no read more to find it (10,000 calls a build)
         expected = max(expected, 1 << 16)  # it grew since fstat: read on in larger pieces
     return b"".join(chunks)
 

@@ -195,9 +195,13 @@ def resolve(archive: Archive, spells: list[Appointment]) -> Resolved:
             reports.setdefault(pair, []).append(story)
         story.outcomes = tuple(outcomes)
     for pair, pair_reports in reports.items():
-        groups = approaches(pair_reports)
-        club_index = {id(story): story.club_names.index(pair[1]) for story in pair_reports}
-        outcomes = [combined([story.outcomes[club_index[id(story)]] for story in group])
-                    for group in groups]
+        if len(pair_reports) == 1:  # most pairs: one report, one approach, its own outcome
+            story = pair_reports[0]
+            groups, outcomes = [pair_reports], [story.outcomes[story.club_names.index(pair[1])]]
+        else:
+            groups = approaches(pair_reports)
+            club_index = {id(story): story.club_names.index(pair[1]) for story in pair_reports}
+            outcomes = [combined([story.outcomes[club_index[id(story)]] for story in group])
+                        for group in groups]
         resolved.sagas[pair] = Saga(pair[0], pair[1], groups, outcomes, pair_spells.get(pair, []))
     return resolved

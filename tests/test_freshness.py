@@ -146,6 +146,14 @@ class Archive(RuleBasedStateMachine):
         self.fields[place][field] = data.draw(choices[field])
         self.check([self.write(place, story_file(**self.fields[place]))])
 
+    @precondition(lambda self: self.fields)
+    @rule(data=st.data(), body=st.sampled_from(BODIES))
+    def edit_body(self, data, body):
+        """The commonest edit, and the one a warm build plans least for: only the text changes."""
+        place = data.draw(st.sampled_from(sorted(self.fields)))
+        self.fields[place]["body"] = body
+        self.check([self.write(place, story_file(**self.fields[place]))])
+
     @precondition(lambda self: self.stories)
     @rule(data=st.data())
     def delete_story(self, data):
