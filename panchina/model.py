@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from . import reads
 from .reads import SEP, Noted, TrackedList, note
 
 EntityKind = Literal["coach", "club", "source"]
@@ -169,7 +170,8 @@ class Archive:
 
     def entity(self, kind: EntityKind, name: str) -> Entity | None:
         """The coach, club or source of that canonical name, or None when no story names it."""
-        note("E" + SEP + kind + SEP + name)
+        if reads._recording:  # made only while a unit is planned: enumerating sagas asks 20,000 times
+            note("E" + SEP + kind + SEP + name)
         return self.named(kind).get(name)
 
     def named(self, kind: EntityKind) -> dict[str, Entity]:

@@ -397,12 +397,13 @@ def _is_beside(path: Path, output_dir: Path) -> bool:
         relative.parts[0].startswith(f".{output_dir.name}.")
 
 
+# Names separated by single slashes, none empty or hidden (so no "." or ".."), no backslash or NUL.
+_SAFE_RELATIVE = re.compile(r"[^/\\\0.][^/\\\0]*(?:/[^/\\\0.][^/\\\0]*)*")
+
+
 def check_relative(relative: str) -> str:
     """``relative`` itself, if it can only name a file inside the folder it is joined to."""
-    parts = relative.split("/")
-    if (not relative or relative.startswith("/") or "\\" in relative or "\0" in relative
-            or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
-            or parts[-1] in HOST_CONFIG_FILES):
+    if not _SAFE_RELATIVE.fullmatch(relative) or relative.rpartition("/")[2] in HOST_CONFIG_FILES:
         raise BuildFailed([ContentError(relative, None, None, "refused to write a page outside the output folder",
                                         "this is a bug in Panchina: please report it")])
     return relative

@@ -253,12 +253,17 @@ def story_digest(story) -> str:
     build cache (``_facts``); a field added to ``Story`` is in it unless it
     is listed in ``NOT_FACTS``.
     """
+    return f"{story_facts(story)} {story.path} {' '.join(story.outcomes)}"
+
+
+def story_facts(story) -> str:
+    """The digest of the fields a story was checked with (see ``story_digest``), made once."""
     facts = story.__dict__.get("_facts")
     if facts is None:
         facts = story.__dict__["_facts"] = short_hash(repr(
             [(name, value) for name, value in story.__dict__.items()
              if name not in NOT_FACTS and not name.startswith("_")]))
-    return f"{facts} {story.path} {' '.join(story.outcomes)}"
+    return facts
 
 
 def entity_digest(entity) -> str:
@@ -342,8 +347,11 @@ class Digests:
         """Every story's place and facts, in the archive's order: when it is the last build's, every
         list, saga, entity and "now" is too (they are made from the stories, the settings, registries
         and appointments, which the plan's stamp covers), so that only bodies are left to compare."""
-        return short_hash("\n".join(f"{'/'.join(story.place)} {self.item(story)}"
-                                    for story in list.__iter__(self.archive.stories)))
+        known = self.archive.__dict__.get("_facts")  # the preview builds on one archive while only bodies change
+        if known is None:
+            known = self.archive.__dict__["_facts"] = short_hash("\n".join(
+                f"{'/'.join(story.place)} {self.item(story)}" for story in list.__iter__(self.archive.stories)))
+        return known
 
     def item(self, item) -> str:
         """A story's or an entity's own facts (the kinds of item a tracked list holds)."""

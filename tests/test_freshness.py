@@ -261,6 +261,19 @@ def test_year_pages_say_the_new_latest_date_after_the_newest_story_moves(project
     assert our_files(project.output) == cold_files(project)
 
 
+def test_a_career_links_a_coach_once_his_first_story_appears(project):
+    """A club's page names its coaches' spells, linked when the coach has a page: the club's own stories are
+    unchanged by a story about another club, yet the page changes (an entity looked up by name is a read)."""
+    project.write("content/appointments.yaml",
+                  "- coach: Carlo Ancelotti\n  club: Milan\n  from: 2001-11\n  to: 2009-05\n  source: Marca\n")
+    project.story("2026/a.md", clubs="[Milan]")
+    build(paths_of(project), search=False, today=TODAY)
+    project.story("2026/b.md", coach="Carlo Ancelotti", clubs="[Juventus]")
+    build(paths_of(project), search=False, today=TODAY)
+    assert 'href="/coaches/carlo-ancelotti/"' in (project.output / "clubs/milan/index.html").read_text()
+    assert our_files(project.output) == cold_files(project)
+
+
 def test_a_story_rewritten_with_the_same_size_and_time_is_rebuilt(project):
     path = project.story("2026/a.md", extra="title: Alpha")
     build(paths_of(project), search=False, today=TODAY)

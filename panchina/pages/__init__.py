@@ -46,11 +46,11 @@ class Page:
     # from the last build, until ``full_context`` makes it again.
     context: dict | None
     key: str = ""  # that fingerprint (with the template's and the site's), set by the pipeline
-    remake: Callable[[], dict] | None = field(default=None, repr=False, compare=False)
+    remake: Callable[[str], dict] | None = field(default=None, repr=False, compare=False)  # path -> context
 
     def full_context(self) -> dict:
         if self.context is None:
-            self.context = self.remake()
+            self.context = self.remake(self.path)
         return self.context
 
 
@@ -101,8 +101,8 @@ class _Planner:
         old = self.last.units.get(unit)
         if old is not None and self._unchanged(old[0]):
             self.plan.units[unit] = old
-            return [Page(path, template, None, key, remake=_Remake(kind, self.site, subject, path))
-                    for path, template, key in old[1]]
+            remake = _Remake(kind, self.site, subject)
+            return [Page(path, template, None, key, remake) for path, template, key in old[1]]
         with recording() as reads:
             made = _make(kind, self.site, subject)
         reads.update("T" + SEP + page.template for page in made)
@@ -192,15 +192,17 @@ def _subject_reads(subject) -> list[str]:
 
 
 class _Remake:
-    """The context of a kept page, made again by planning its unit once more (same reads, same key)."""
+    """The contexts of a kept unit's pages, made again by planning it once more (same reads, same keys)."""
 
-    def __init__(self, kind, site: Site, subject, path: str):
-        self.kind, self.site, self.subject, self.path = kind, site, subject, path
+    def __init__(self, kind, site: Site, subject):
+        self.kind, self.site, self.subject = kind, site, subject
+        self.made: dict[str, dict] | None = None
 
-    def __call__(self) -> dict:
-        with not_recording():
-            made = _make(self.kind, self.site, self.subject)
-        return next(page.context for page in made if page.path == self.path)
+    def __call__(self, path: str) -> dict:
+        if self.made is None:
+            with not_recording():
+                self.made = {page.path: page.context for page in _make(self.kind, self.site, self.subject)}
+        return self.made[path]
 
 
 def page_kinds() -> list[ModuleType]:
