@@ -7,7 +7,7 @@
 // build trusts none of it: bodies are sanitized again, and a bundle's code is
 // replaced by Pagefind's own (panchina/search.py). A page of the restored output/
 // is kept only when its bytes hash to what the last build wrote (the manifest
-// in .cache/build.json), so only the pages a push changes are rendered again;
+// in .cache/build.sqlite), so only the pages a push changes are rendered again;
 // anything else in it is dropped, as the site is staged whole. Uses only utils.cache, which
 // Netlify hands to every plugin: no npm install.
 "use strict";
