@@ -19,6 +19,7 @@ import mimetypes
 import os
 import socket
 import stat
+import subprocess
 import sys
 import threading
 import time
@@ -40,8 +41,8 @@ from .config import load_site_config
 from .errors import BuildFailed, ContentError
 from .files import is_ignored_name
 from .pipeline import Paths, PlanMemo, build
-from .search import reindex_in_place
 
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # where ``python -m panchina.search`` finds the package
 POLL_SECONDS = 0.01  # how often pending file events are looked at (cheap: no disk access)
 SETTLE_SECONDS = 0.05  # a burst of saves counts as one change once it is this quiet
 COLLECT_AFTER_SECONDS = 2.0  # garbage collection waits until the reloaded page has been served
@@ -127,10 +128,11 @@ class PreviewSite:
                     return
                 self._index_wanted = False
             try:
-                reindex_in_place(self.paths.output, self._site_language())
-                _say("Search index updated.")
-            except BuildFailed as failure:
-                _say(f"Search index not updated: {failure}")
+                done = subprocess.run(  # a process of its own: see search.main
+                    [sys.executable, "-m", "panchina.search", str(self.paths.output.absolute()),
+                     self._site_language()], cwd=PACKAGE_ROOT, capture_output=True, text=True, timeout=3600)
+                problem = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+                _say("Search index updated." if done.returncode == 0 else f"Search index not updated: {problem}")
             except Exception as error:  # noqa: BLE001 — a failed index must not stop the preview
                 _say(f"Search index not updated: {error!r}")
 
