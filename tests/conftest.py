@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +18,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 26)  # every test builds as of this day, so that dates never drift into the future
 EXAMPLE = ROOT / "tests" / "example"
+
+# A shell that starts a job in the background (``make test &``, ``nohup … &``) starts it with Ctrl-C
+# ignored, and every process started from it inherits that: the tests that interrupt a build or stop a
+# preview with SIGINT would then wait, fail or time out. Interrupts are part of what is tested, so the
+# suite puts the default back (a handled signal is reset to the default in every program it starts).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def folder_files(folder: Path, keep=lambda name: True) -> dict[str, bytes]:
