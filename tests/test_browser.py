@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from panchina.pipeline import Paths, build
 from tests import netlify_server
@@ -74,7 +74,9 @@ def test_the_club_filter_narrows_the_results(page, demo_site):
     milan = page.locator("#search-filters label", has_text="Milan")
     assert milan.locator(".count").inner_text() == "1"
     milan.locator("input").check()
-    page.wait_for_function("document.querySelectorAll('.search-result').length === 1")
+    # A locator's wait, not wait_for_function: polling a string predicate evaluates it in the page,
+    # which the site's Content-Security-Policy (no 'unsafe-eval') refuses whenever the first look fails.
+    expect(page.locator(".search-result")).to_have_count(1)
     assert result_titles(page) == ["Dubbi sul futuro di Allegri al Milan"]
     assert len(everything) > 1
     assert "club=Milan" in page.url
