@@ -36,6 +36,7 @@ from pathlib import Path
 from .errors import BuildFailed, ContentError
 from .model import PartialDate, Story
 from .pages import Plan
+from .reads import story_facts
 
 CACHE_FILE = "build.sqlite"
 BODIES_FILE = "bodies.sqlite"
@@ -164,6 +165,7 @@ def _stories(rows: list) -> dict:
         (path, parts, coach, clubs, date, source, url, title, lang, body_hash, body_line, lines, status,
          facts) = values
         if not ({type(item) for item in (path, coach, source, lang, body_hash, status, facts, *parts, *clubs)} <= {str}
+                and facts
                 and type(url) in _TEXT_OR_NONE and type(title) in _TEXT_OR_NONE and type(body_line) is int
                 and len(date) == 3 and {type(item) for item in date} <= _INT_OR_NONE and type(date[0]) is int
                 and isinstance(lines, dict) and {type(item) for item in lines.values()} <= {int}):
@@ -185,7 +187,7 @@ def _story_row(place: str, digest: str, story: Story) -> tuple[str, str, str]:
     return place, digest, json.dumps([
         story.path, story.place, story.coach_name, story.club_names, (date.year, date.month, date.day),
         story.source_name, story.source_url, story.title, story.lang, story.body_hash, story.body_line,
-        story.field_lines, story.status, story.__dict__.get("_facts") or ""], ensure_ascii=False)
+        story.field_lines, story.status, story_facts(story)], ensure_ascii=False)
 
 
 def _plan(connection: sqlite3.Connection, meta: dict) -> Plan:

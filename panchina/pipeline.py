@@ -348,7 +348,7 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
                            bodies.fingerprint)
     site = Site(loaded.archive, loaded.config, presenter, cache.newest)
     # The inputs no read is noted for (reads.py): a change there plans every page again.
-    stamp = fingerprint(site_key, settings_fingerprint(paths.content), repr(loaded.archive.appointments))
+    stamp = fingerprint(site_key, loaded.settings, repr(loaded.archive.appointments))
     digests = Digests(loaded.archive, template_keys)
     pages, cache.plan = step("plan pages", lambda: plan_site(
         site, lambda some: set_page_keys(some, site_key, template_keys), digests, cache.plan, stamp))

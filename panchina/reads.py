@@ -127,6 +127,26 @@ class TrackedList(list):
         self._whole()
         return super().__mul__(times)
 
+    def __radd__(self, other):  # [x] + tracked: list.__add__ would read the items without a note
+        self._whole()
+        return list(other) + list(super().__iter__())
+
+    def __lt__(self, other):
+        self._whole()
+        return super().__lt__(other)
+
+    def __le__(self, other):
+        self._whole()
+        return super().__le__(other)
+
+    def __gt__(self, other):
+        self._whole()
+        return super().__gt__(other)
+
+    def __ge__(self, other):
+        self._whole()
+        return super().__ge__(other)
+
     __rmul__ = __mul__
 
     def __eq__(self, other):
@@ -181,6 +201,30 @@ class TrackedDict(dict):
         self._key(key)
         return super().__contains__(key)
 
+    def setdefault(self, key, default=None):
+        self._key(key)
+        return super().setdefault(key, default)
+
+    def pop(self, key, *default):
+        self._key(key)
+        return super().pop(key, *default)
+
+    def popitem(self):
+        self._whole()
+        return super().popitem()
+
+    def __reversed__(self):
+        self._whole()
+        return super().__reversed__()
+
+    def __or__(self, other):
+        self._whole()
+        return super().__or__(other)
+
+    def __ror__(self, other):
+        self._whole()
+        return dict(other) | dict(super().items())
+
     def __iter__(self):
         self._whole()
         return super().__iter__()
@@ -204,6 +248,10 @@ class TrackedDict(dict):
     def __eq__(self, other):
         self._whole()
         return super().__eq__(other)
+
+    def __ne__(self, other):
+        self._whole()
+        return super().__ne__(other)
 
     __hash__ = None
 
@@ -285,11 +333,21 @@ class Digests:
     def __init__(self, archive, templates: dict[str, str]):
         self.archive = archive
         self.templates = templates
-        self.pages = ""
+        self._pages = ""
         self._known: dict[str, str] = {}
         self._items: dict[int, str] = {}  # by id: the archive holds every story and entity for the build
         self._lists: dict[str, list] | None = None
         self._stories = None
+
+    @property
+    def pages(self) -> str:
+        return self._pages
+
+    @pages.setter
+    def pages(self, digest: str) -> None:
+        """The digest of the pages planned so far, for the next kind that lists them ("P")."""
+        self._pages = digest
+        self._known.pop("P", None)
 
     def of(self, token: str) -> str:
         known = self._known.get(token)
@@ -340,7 +398,7 @@ class Digests:
         if kind == "T":
             return self.templates.get(rest, "-")
         if kind == "P":
-            return self.pages
+            return self._pages
         raise ValueError(f"unknown read {token!r}")
 
     def facts(self) -> str:
