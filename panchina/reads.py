@@ -84,14 +84,6 @@ class TrackedList(list):
         self._whole()
         return super().__iter__()
 
-    def __reversed__(self):
-        self._whole()
-        return super().__reversed__()
-
-    def __contains__(self, item):
-        self._whole()
-        return super().__contains__(item)
-
     def __len__(self):
         if _recording:
             _recording[-1].add("N" + SEP + self.name)
@@ -107,61 +99,16 @@ class TrackedList(list):
         return super().__getitem__(index)
 
     # Every other way to read a list's items reads all of them.
-    def index(self, *args):
-        self._whole()
-        return super().index(*args)
-
-    def count(self, item):
-        self._whole()
-        return super().count(item)
 
     def copy(self):
         self._whole()
         return list(super().__iter__())
 
-    def __add__(self, other):
-        self._whole()
-        return super().__add__(other)
-
-    def __mul__(self, times):
-        self._whole()
-        return super().__mul__(times)
-
     def __radd__(self, other):  # [x] + tracked: list.__add__ would read the items without a note
         self._whole()
         return list(other) + list(super().__iter__())
 
-    def __lt__(self, other):
-        self._whole()
-        return super().__lt__(other)
-
-    def __le__(self, other):
-        self._whole()
-        return super().__le__(other)
-
-    def __gt__(self, other):
-        self._whole()
-        return super().__gt__(other)
-
-    def __ge__(self, other):
-        self._whole()
-        return super().__ge__(other)
-
-    __rmul__ = __mul__
-
-    def __eq__(self, other):
-        self._whole()
-        return super().__eq__(other)
-
-    def __ne__(self, other):
-        self._whole()
-        return super().__ne__(other)
-
     __hash__ = None  # a list is not hashable; defining __eq__ must not change that
-
-    def __repr__(self):
-        self._whole()
-        return super().__repr__()
 
     def __reduce__(self):
         self._whole()
@@ -209,59 +156,37 @@ class TrackedDict(dict):
         self._key(key)
         return super().pop(key, *default)
 
-    def popitem(self):
-        self._whole()
-        return super().popitem()
-
-    def __reversed__(self):
-        self._whole()
-        return super().__reversed__()
-
-    def __or__(self, other):
-        self._whole()
-        return super().__or__(other)
-
     def __ror__(self, other):
         self._whole()
         return dict(other) | dict(super().items())
 
-    def __iter__(self):
-        self._whole()
-        return super().__iter__()
-
-    def __len__(self):
-        self._whole()
-        return super().__len__()
-
-    def keys(self):
-        self._whole()
-        return super().keys()
-
-    def values(self):
-        self._whole()
-        return super().values()
-
-    def items(self):
-        self._whole()
-        return super().items()
-
-    def __eq__(self, other):
-        self._whole()
-        return super().__eq__(other)
-
-    def __ne__(self, other):
-        self._whole()
-        return super().__ne__(other)
-
     __hash__ = None
-
-    def __repr__(self):
-        self._whole()
-        return super().__repr__()
 
     def copy(self):
         self._whole()
         return dict(super().items())
+
+
+def _note_whole_on(cls, names: list[str]) -> None:
+    """Give ``cls`` the methods ``names`` of its base, each noting a read of the whole list or dict first:
+    every one of them reads all the items (in C, past any other override)."""
+    base = cls.__mro__[1]
+    for name in names:
+        setattr(cls, name, _noting_whole(getattr(base, name), name))
+
+
+def _noting_whole(read, name: str):
+    def method(self, *args):
+        self._whole()
+        return read(self, *args)
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
+_note_whole_on(TrackedList, ["__reversed__", "__contains__", "index", "count", "__add__", "__mul__", "__rmul__",
+                             "__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__", "__repr__"])
+_note_whole_on(TrackedDict, ["popitem", "__reversed__", "__or__", "__iter__", "__len__", "keys", "values", "items",
+                             "__eq__", "__ne__", "__repr__"])
 
 
 class Noted:
