@@ -14,6 +14,7 @@ import traceback
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 import jinja2.ext
 import jinja2.lexer
 import jinja2.meta
@@ -80,6 +81,37 @@ class ConstantWords(jinja2.ext.Extension):
         yield from pending
 
 
+class CompiledHere(jinja2.BytecodeCache):
+    """Templates this process has compiled already, reused while their source and language are the same.
+
+    Compiling the templates is most of a small build's time, and the preview
+    (one process, many builds) would otherwise compile every template again
+    when one of them is saved.  The code is kept in memory only and never
+    written: code read back from ``.cache/``, which a restored Netlify cache
+    fills, could come from anyone.  The language is part of the key because
+    ``ConstantWords`` folds its words into the code.
+    """
+
+    LIMIT = 2000  # entries; each template edit in a long preview session adds one
+
+    def __init__(self, language_digest: str):
+        self.language_digest = language_digest
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = _COMPILED.get((self.language_digest, bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(_COMPILED) >= self.LIMIT:
+            _COMPILED.clear()
+        _COMPILED[(self.language_digest, bucket.key, bucket.checksum)] = bucket.code
+
+
+_COMPILED: dict[tuple[str, str, str], object] = {}
+_REFERENCED: dict[tuple[str, str], frozenset] = {}  # (name, source) -> the templates it uses, or {None}
+
+
 class Renderer:
     """A Jinja environment bound to one site's templates, settings and language."""
 
@@ -95,6 +127,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             extensions=["jinja2.ext.i18n", ConstantWords],
+            bytecode_cache=CompiledHere(language.digest),
         )
         self.env.panchina_translations = language.translations
         self.env.install_gettext_translations(language.translations, newstyle=True)
@@ -127,12 +160,17 @@ class Renderer:
             return dict(known["keys"])
         uses: dict[str, set[str]] = {}
         for name, source in sources.items():
-            try:
-                found = set(jinja2.meta.find_referenced_templates(self.env.parse(source, name, name)))
-            except jinja2.TemplateSyntaxError as error:
-                raise BuildFailed([self._template_error(error.filename or name, error.lineno,
-                                                        error.message)]) from None
-            uses[name] = set(names) if None in found else found  # a computed name could be any template
+            found = _REFERENCED.get((name, source))
+            if found is None:
+                try:
+                    found = frozenset(jinja2.meta.find_referenced_templates(self.env.parse(source, name, name)))
+                except jinja2.TemplateSyntaxError as error:
+                    raise BuildFailed([self._template_error(error.filename or name, error.lineno,
+                                                            error.message)]) from None
+                if len(_REFERENCED) >= CompiledHere.LIMIT:
+                    _REFERENCED.clear()
+                _REFERENCED[(name, source)] = found
+            uses[name] = set(names) if None in found else set(found)  # a computed name could be any template
         keys = {name: fingerprint(name, *((used, sources[used]) for used in sorted(_reachable(name, uses))))
                 for name in names}
         self.template_memo = {"sources": digest, "keys": keys}
