@@ -46,7 +46,7 @@ class StoryFile:
     path: str  # on disk (a plain string: there is one per story and it is made on every build)
     shown: str  # as printed in messages
     relative: str  # below stories/, with forward slashes: 2026/x.md
-    target: str | None = None  # for a symbolic link: the real file it reads (the preview watches it)
+    linked: bool = False  # a symbolic link (to a story inside the content folder)
 
 
 # Extensions that say "Markdown" but that the build does not read as a story: an error, not a silent skip.
@@ -97,8 +97,7 @@ def find_story_files(content_dir: Path, errors: list[ContentError],
                 continue
             if not _is_regular(entry, shown, errors):
                 continue
-            target = os.path.realpath(entry.path) if entry.is_symlink() else None
-            found.append(StoryFile(entry.path, shown, relative, target))
+            found.append(StoryFile(entry.path, shown, relative, entry.is_symlink()))
         pending.extend(reversed(subfolders))
     return sorted(found, key=lambda file: file.relative)
 

@@ -242,13 +242,16 @@ class _StoryChecker:
 
 
 def _touched(file: StoryFile, edited: set[str]) -> bool:
-    """Whether the file events name this file, or the file a link of it reads.
+    """Whether the file may have changed: the file events name it, or it is a link.
 
+    A link is read again every time: the file it reads in the end changes
+    with any link on the way (``a.md → b.md → c.md``), while an event names
+    only the file or link that changed.  Links are few, and reading one is cheap.
     ``edited`` holds absolute paths, and the file's own path is compared as
     its place below stories/ when an event named it so (see ``_edited``):
     making 10,000 paths absolute took a tenth of the preview's answer.
     """
-    return file.relative in edited or (file.target is not None and file.target in edited)
+    return file.linked or file.relative in edited
 
 
 def _edited(content_dir: Path, edited: set[str] | None) -> set[str] | None:

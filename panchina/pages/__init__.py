@@ -90,6 +90,7 @@ class _Planner:
         self.site, self.set_keys, self.digests, self.last = site, set_keys, digests, last
         self.plan = Plan(stamp, digests.facts(), list(last.tokens), [], {})
         self.place = {token: index for index, token in enumerate(last.tokens)}
+        self._by_kind: dict[str, list[str]] | None = None
         # Every story's facts as they were (the common edit, a body): then every token but a body's
         # or a template's has its old digest, as it is a function of those facts and the stamp.
         self.same_facts = last.facts == self.plan.facts
@@ -98,11 +99,17 @@ class _Planner:
                         if token != "P" and (not self.same_facts or token[0] in "BT") and digests.of(token) != digest}
 
     def unit(self, kind, unit: str, subject) -> list[Page]:
+        """The unit's pages: kept from the last plan when its reads are unchanged, else planned.
+
+        ``subject`` may be a ``_Subjects`` of its kind, which finds it by the unit's id when needed.
+        """
         old = self.last.units.get(unit)
         if old is not None and self._unchanged(old[0]):
             self.plan.units[unit] = old
-            remake = _Remake(kind, self.site, subject)
+            remake = _Remake(kind, self.site, subject, unit)
             return [Page(path, template, None, key, remake) for path, template, key in old[1]]
+        if isinstance(subject, _Subjects):
+            subject = subject[unit]
         with recording() as reads:
             made = _make(kind, self.site, subject)
         reads.update("T" + SEP + page.template for page in made)
@@ -111,6 +118,14 @@ class _Planner:
         self.plan.units[unit] = ([self._place(token) for token in sorted(reads)],
                                  [[page.path, page.template, page.key] for page in made])
         return made
+
+    def last_units(self, kind) -> list[str]:
+        """The ids of the last build's units of ``kind``."""
+        if self._by_kind is None:
+            self._by_kind = {}
+            for unit in self.last.units:
+                self._by_kind.setdefault(unit.partition(SEP)[0], []).append(unit)
+        return self._by_kind.get(kind.__name__, [])
 
     def _unchanged(self, places: list[int]) -> bool:
         if not self.changed.isdisjoint(places):
@@ -153,13 +168,20 @@ def plan_site(site: Site, set_keys: Callable[[list[Page]], None], digests: Diges
     digests = digests or Digests(site.archive, {})
     planner = _Planner(site, set_keys, digests, last if last is not None and last.stamp == stamp else Plan(), stamp)
     pages: list[Page] = []
-    late = []
-    for kind in page_kinds():
-        if getattr(kind, "AFTER_ALL", False):
-            late.append(kind)
+    kinds = page_kinds()
+    late = [kind for kind in kinds if getattr(kind, "AFTER_ALL", False)]
+    for kind in kinds:
+        if kind in late:
             continue
-        for unit, subject in units_of(kind, site):
-            pages += planner.unit(kind, unit, subject)
+        if planner.same_facts:
+            # The units a kind makes are made from the facts, settings, registries and appointments, so
+            # they are the last build's: only those that read a changed body or template are planned.
+            subjects = _Subjects(kind, site)
+            for unit in planner.last_units(kind):
+                pages += planner.unit(kind, unit, subjects)
+        else:
+            for unit, subject in units_of(kind, site):
+                pages += planner.unit(kind, unit, subject)
     for kind in late:
         digests.pages = short_hash("\n".join(sorted(f"{page.path} {page.key}" for page in pages)))
         pages += planner.unit(kind, kind.__name__, list(pages))
@@ -191,17 +213,32 @@ def _subject_reads(subject) -> list[str]:
     raise TypeError(f"a unit's subject cannot be a {type(subject).__name__}")
 
 
+class _Subjects:
+    """A kind's subjects by unit id, enumerated only if one is asked for (most builds keep every unit)."""
+
+    def __init__(self, kind, site: Site):
+        self.kind, self.site = kind, site
+        self._by_unit: dict[str, object] | None = None
+
+    def __getitem__(self, unit: str):
+        if self._by_unit is None:
+            with not_recording():
+                self._by_unit = dict(units_of(self.kind, self.site))
+        return self._by_unit[unit]
+
+
 class _Remake:
     """The contexts of a kept unit's pages, made again by planning it once more (same reads, same keys)."""
 
-    def __init__(self, kind, site: Site, subject):
-        self.kind, self.site, self.subject = kind, site, subject
+    def __init__(self, kind, site: Site, subject, unit: str):
+        self.kind, self.site, self.subject, self.unit = kind, site, subject, unit
         self.made: dict[str, dict] | None = None
 
     def __call__(self, path: str) -> dict:
         if self.made is None:
+            subject = self.subject[self.unit] if isinstance(self.subject, _Subjects) else self.subject
             with not_recording():
-                self.made = {page.path: page.context for page in _make(self.kind, self.site, self.subject)}
+                self.made = {page.path: page.context for page in _make(self.kind, self.site, subject)}
         return self.made[path]
 
 
