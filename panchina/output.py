@@ -246,11 +246,11 @@ def _refuse_duplicates(pages) -> None:
 def _sort_out(plan, previous, output_dir: Path, trusted: bool = True) -> tuple[dict, list]:
     """Split the plan into pages unchanged since the last build and pages to render."""
     manifest, to_render = {}, []
-    root = os.fspath(output_dir)
+    root = os.path.join(os.fspath(output_dir), "")
     for page, key in plan:
         old = previous.get(page.path)
         if old is not None and old[0] == key:
-            kept = _unchanged(os.path.join(root, check_relative(page.path)), old, trusted)
+            kept = _unchanged(root + check_relative(page.path), old, trusted)  # joined: checked relative
             if kept is not None:
                 manifest[page.path] = kept
                 continue

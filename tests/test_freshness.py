@@ -308,6 +308,25 @@ def test_a_body_edited_during_a_build_and_back_is_never_kept_under_the_wrong_has
     assert our_files(project.output) == cold_files(project)
 
 
+def test_the_preview_answers_a_saved_body_without_listing_the_stories_again(project, monkeypatch):
+    """The commonest save, a new body, is built from the last model; a new fact loads everything again."""
+    path = project.story("2026/a.md", body="First body.")
+    project.story("2026/b.md", coach="Xabi Alonso", body="Other body.")
+    site = PreviewSite(paths_of(project), search=False)
+    assert site.rebuild(), site.errors
+    listed = []
+    real = pipeline.find_story_files
+    monkeypatch.setattr(pipeline, "find_story_files", lambda *args: listed.append(1) or real(*args))
+    project.story("2026/a.md", body="Second body.")
+    assert site.rebuild([str(path)]), site.errors
+    assert "Second body." in (project.output / "stories/2026/a/index.html").read_text()
+    assert listed == []
+    project.story("2026/a.md", body="Second body.", extra="title: A new title")
+    assert site.rebuild([str(path)]), site.errors
+    assert listed == [1]
+    assert our_files(project.output) == cold_files(project)
+
+
 def test_the_preview_rebuilds_a_story_reached_through_a_link(project):
     project.story("2026/a.md", extra="title: First headline")
     os.symlink("a.md", project.content / "stories/2026/b.md")

@@ -81,6 +81,9 @@ class Plan:
     tokens: list[str] = field(default_factory=list)
     digests: list[str] = field(default_factory=list)
     units: dict[str, tuple[list[int], list[list[str]]]] = field(default_factory=dict)
+    # Each token's place in ``tokens``, as the planner left it: the preview plans from this very plan
+    # next time (a build cache read from disk has none, and it is made again).
+    places: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
 
 class _Planner:
@@ -89,11 +92,14 @@ class _Planner:
     def __init__(self, site: Site, set_keys, digests: Digests, last: Plan, stamp: str):
         self.site, self.set_keys, self.digests, self.last = site, set_keys, digests, last
         self.plan = Plan(stamp, digests.facts(), list(last.tokens), [], {})
-        self.place = {token: index for index, token in enumerate(last.tokens)}
+        self.place = dict(last.places) if last.places is not None else \
+            {token: index for index, token in enumerate(last.tokens)}
         self._by_kind: dict[str, list[str]] | None = None
         # Every story's facts as they were (the common edit, a body): then every token but a body's
         # or a template's has its old digest, as it is a function of those facts and the stamp.
         self.same_facts = last.facts == self.plan.facts
+        if self.same_facts:
+            digests.know_bodies()
         # The places of the tokens whose digest is not what it was ("P", the pages, is only known later).
         self.changed = {index for index, (token, digest) in enumerate(zip(last.tokens, last.digests, strict=True))
                         if token != "P" and (not self.same_facts or token[0] in "BT") and digests.of(token) != digest}
@@ -154,6 +160,8 @@ class _Planner:
             plan.digests = [plan.digests[index] for index in kept]
             plan.units = {unit: ([renumber[index] for index in places], pages)
                           for unit, (places, pages) in plan.units.items()}
+        else:
+            plan.places = self.place
         return plan
 
 

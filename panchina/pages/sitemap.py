@@ -23,8 +23,8 @@ LIMIT = 50_000  # the sitemap protocol's limit per file
 
 def pages(site: Site, others: list[Page]) -> list[Page]:
     newest_story = site.archive.stories[0].date if site.archive.stories else None
-    entries = sorted((url_for(page.path), lastmod(page, newest_story, site.newest)) for page in others
-                     if page.path.endswith("index.html") and not page.path.startswith("search/"))
+    entries = sorted([(url_for(page.path), lastmod(page, newest_story, site.newest)) for page in others
+                      if page.path.endswith("index.html") and not page.path.startswith("search/")])
     if len(entries) <= LIMIT:
         return [Page("sitemap.xml", TEMPLATE, {"url": "/sitemap.xml", "urls": entries})]
     chunks = [entries[start:start + LIMIT] for start in range(0, len(entries), LIMIT)]
