@@ -157,6 +157,9 @@ def _parse_all(texts: list[str]) -> list:
 
 _STORY_FIELDS = ("path", "place", "coach_name", "club_names", "date", "source_name", "source_url", "title", "lang",
                  "body_hash", "body_line", "field_lines", "status", "_facts")
+# A story's fields that the row leaves out: the body (its HTML is in bodies.sqlite, its text in the file),
+# and what linking and resolving set on every build.  Every other field must be in the row (tests/test_cache).
+NOT_STORED = frozenset({"body", "coach", "clubs", "source", "outcomes"})
 
 
 def _stories(rows: list) -> dict:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from datetime import date
 
 import pytest
 
 from panchina import markup
+from panchina.cache import _STORY_FIELDS, NOT_STORED, _stories, _story_row
+from panchina.model import PartialDate, Story
 from panchina.pipeline import Paths, build
 from tests.conftest import folder_files
 
@@ -260,3 +263,18 @@ def test_a_save_by_another_build_since_this_one_read_means_a_whole_rewrite(site)
     build(paths, search=False, today=TODAY, cache=second)
     save_cache(folder, second)  # its rows-to-write were worked out against a file the first has changed since
     assert cache_contents(load_cache(folder)[0]) == cache_contents(second)
+
+
+def test_a_cached_story_keeps_every_field_it_was_checked_with():
+    """A field added to Story and forgotten in the cache's row would take its default on every warm build."""
+    names = {item.name for item in dataclasses.fields(Story)}
+    assert names == (set(_STORY_FIELDS) - {"_facts"}) | NOT_STORED, "store the new field in cache._story_row"
+    story = Story(path="content/stories/2026/x.md", place=("2026", "x"), coach_name="Xabi Alonso",
+                  club_names=("Real Madrid", "Liverpool"), date=PartialDate(2026, 3, None), source_name="Marca",
+                  source_url="https://example.com/x", title="Ça bouge", lang="it", body_hash="b" * 32, body_line=9,
+                  field_lines={"coach": 2, "date": 4}, status="talks")
+    row = _story_row("2026/x.md", "d" * 32, story)
+    digest, again = _stories([row])["2026/x.md"]
+    assert digest == "d" * 32
+    assert {name: getattr(again, name) for name in names - NOT_STORED} == \
+        {name: getattr(story, name) for name in names - NOT_STORED}
