@@ -31,7 +31,7 @@ from panchina.serve import PreviewSite
 from tests.conftest import ROOT, TODAY, folder_files, story_text
 from tests.test_serve import Preview
 
-EXAMPLES = int(os.environ.get("PANCHINA_STATEFUL_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("PANCHINA_STATEFUL_EXAMPLES", "24"))
 
 COACHES = ["Massimiliano Allegri", "Max Allegri", "Jürgen Klopp", "Xabi Alonso", "Carlo Ancelotti"]
 CLUBS = ["Real Madrid", "Real Madrid CF", "Juventus", "Milan", "Liverpool"]
