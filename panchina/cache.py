@@ -40,7 +40,7 @@ from .reads import story_facts
 
 CACHE_FILE = "build.sqlite"
 BODIES_FILE = "bodies.sqlite"
-FORMAT = 8
+FORMAT = 9
 
 
 def code_fingerprint() -> str:
@@ -214,7 +214,13 @@ def _plan(connection: sqlite3.Connection, meta: dict) -> Plan:
             and set(map(type, chain.from_iterable(triples))) <= {str}):
         raise Damaged("units")
     units = {row[0]: (item[0], item[1]) for row, item in zip(units_rows, parsed, strict=True)}
+    if meta["units"] != _unit_ids_digest(units):
+        raise Damaged("units")  # a row lost: with the facts unchanged, the plan's units are the site's units
     return Plan(meta["plan_stamp"], meta["plan_facts"], tokens, digests, units)
+
+
+def _unit_ids_digest(units: dict) -> str:
+    return hashlib.blake2b("\n".join(sorted(units)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 _ISO = re.compile(r"(\d{4}(-\d{2}(-\d{2})?)?)?", re.ASCII)
@@ -276,7 +282,7 @@ def _write(connection: sqlite3.Connection, cache: BuildCache, old: BuildCache) -
     plan = cache.plan
     meta = {"format": str(FORMAT), "generation": cache.generation, "stamp": cache.stamp,
             "stories_stamp": cache.stories_stamp, "output": cache.output, "plan_stamp": plan.stamp,
-            "plan_facts": plan.facts, "templates": json.dumps(cache.templates)}
+            "plan_facts": plan.facts, "templates": json.dumps(cache.templates), "units": _unit_ids_digest(plan.units)}
     connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
     _update(connection, "stories", "place", old.stories, cache.stories,
             lambda place, entry: _story_row(place, *entry),

@@ -29,7 +29,7 @@ from .cache import Bodies, BuildCache, content_hash, load_cache, save_cache
 from .config import Registry, SiteConfig, load_registry, load_site_config
 from .content import StoryFile, body_of, decode_story, find_story_files, load_story, read_story_bytes
 from .errors import BuildFailed, ContentError, counted
-from .files import is_ignored_name, read_regular_bytes
+from .files import is_ignored_name, is_inside, read_regular_bytes
 from .fingerprint import fingerprint
 from .i18n import load_language
 from .markup import MarkdownRenderer, renderer_fingerprint, sanitize
@@ -63,8 +63,8 @@ class Loaded:
     settings: str = ""  # settings_fingerprint of what it was loaded with
     # What the preview needs to bring this model up to date when only stories' bodies were saved.
     files: dict[str, StoryFile] = field(default_factory=dict)  # by place below stories/
+    links: list[StoryFile] = field(default_factory=list)  # those that are symbolic links
     registries: dict[str, Registry] = field(default_factory=dict)
-    today: date | None = None
 
 
 @dataclass
@@ -139,7 +139,8 @@ def load(content_dir: Path, today: date | None = None, with_warnings: bool = Fal
         raise BuildFailed(errors)
     if with_warnings:
         warnings.extend(find_lookalikes(archive))
-    return Loaded(config, archive, warnings, settings, {file.relative: file for file in files}, registries, today)
+    return Loaded(config, archive, warnings, settings, {file.relative: file for file in files},
+                  [file for file in files if file.linked], registries)
 
 
 def _with_bodies_saved(content_dir: Path, previous: Loaded, edited: set[str], cache: BuildCache, bodies: Bodies,
@@ -151,30 +152,21 @@ def _with_bodies_saved(content_dir: Path, previous: Loaded, edited: set[str], ca
     named stories (and every link, see ``_touched``) are read and checked,
     and their bodies replace the old ones in place.  Anything else (a story
     added, moved or removed, a changed fact, a mistake, the settings, the
-    registries or appointments, another day) returns None: load everything.
+    registries or appointments, a link now leading out of the content
+    folder) returns None: load everything.  (A day passing changes nothing
+    here: a date valid yesterday is valid today.)
     """
-    if previous.today != today or cache.stories_stamp != previous.settings:
+    named = _named_stories(content_dir, edited, previous.files)
+    if named is None:
         return None
-    folder = os.path.abspath(content_dir)
-    content = os.path.join(folder, "")
-    stories_root = os.path.join(content, "stories", "")
-    named = set()
-    for path in edited:
-        if path != folder and (not path.startswith(content) or is_ignored_name(os.path.basename(path))):
-            continue  # a template or a static file (the renderer sees to those), or an editor's file
-        relative = path[len(stories_root):].replace(os.sep, "/") if path.startswith(stories_root) else None
-        file = previous.files.get(relative) if relative is not None else None
-        if file is None or not _still_a_plain_file(path):
-            return None
-        named.add(relative)
-    touched = [file for file in previous.files.values() if file.linked or file.relative in named]
-    if not touched:
-        return previous
+    root = content_dir.resolve()
+    if any(not is_inside(Path(file.path), root) for file in previous.links):
+        return None  # listing the folders would refuse it: let it
+    touched = {file.relative: file for file in (*previous.links, *named)}
     stories = {story.place: story for story in list.__iter__(previous.archive.stories)}
     checker = _StoryChecker(previous.registries, previous.config.language, today, False)
-    stored = bodies.stored_keys()
     saved = []
-    for file in touched:
+    for file in touched.values():
         errors: list[ContentError] = []
         data = read_story_bytes(file, errors)
         old = stories.get(tuple(file.relative[:-len(".md")].split("/")))
@@ -188,12 +180,29 @@ def _with_bodies_saved(content_dir: Path, previous: Loaded, edited: set[str], ca
         if story is None or mistakes or story.path != old.path or story_facts(story) != story_facts(old):
             return None
         saved.append((file, data, digest, old, story))
+    stored = bodies.stored_keys() if saved else set()
     for file, data, digest, old, story in saved:
         cache.stories[file.relative] = (digest, _without_body(story))
-        old.body_hash, old.body = story.body_hash, story.body
-        errors = []
-        _hand_over_body(old, file, data, bodies, stored, errors)
+        _take_body(old, story)
+        _hand_over_body(old, file, data, bodies, stored, [])
     return previous
+
+
+def _named_stories(content_dir: Path, edited: set[str], files: dict[str, StoryFile]) -> list[StoryFile] | None:
+    """The story files the events name, each still a plain file; None if they name anything else in the
+    content folder (a folder, a new or removed file, the settings).  Templates and static files are skipped:
+    the renderer sees to those."""
+    folder = os.path.abspath(content_dir)
+    content, stories = os.path.join(folder, ""), _stories_folder(content_dir)
+    named = []
+    for path in edited:
+        if path != folder and (not path.startswith(content) or is_ignored_name(os.path.basename(path))):
+            continue  # outside the content folder, or an editor's file
+        file = files.get(_place_of(path, stories))
+        if file is None or file.linked or not _still_a_plain_file(path):
+            return None
+        named.append(file)
+    return named
 
 
 def _still_a_plain_file(path: str) -> bool:
@@ -220,10 +229,14 @@ def _same_but_bodies(previous: Loaded, stories: list[Story], settings: str, conf
         if old is None or old.path != story.path or story_facts(old) != story_facts(story):
             return None
     for story in stories:
-        old = before[story.place]
-        if old.body_hash != story.body_hash:
-            old.body_hash, old.body = story.body_hash, story.body
+        _take_body(before[story.place], story)
     return archive
+
+
+def _take_body(old: Story, new: Story) -> None:
+    """Give a story of the last model the body of the same story loaded now (same place, same facts)."""
+    if old.body_hash != new.body_hash:
+        old.body_hash, old.body = new.body_hash, new.body
 
 
 def attach_outcomes(archive: Archive, spells: list[Appointment]) -> None:
@@ -328,8 +341,17 @@ def _edited(content_dir: Path, edited: set[str] | None) -> set[str] | None:
     """The paths the file events name, each also as its place below stories/ where it is one."""
     if edited is None:
         return None
-    stories = os.path.join(os.path.abspath(content_dir), "stories") + os.sep
-    return edited | {path[len(stories):].replace(os.sep, "/") for path in edited if path.startswith(stories)}
+    stories = _stories_folder(content_dir)
+    return edited | {place for place in (_place_of(path, stories) for path in edited) if place is not None}
+
+
+def _stories_folder(content_dir: Path) -> str:
+    return os.path.join(os.path.abspath(content_dir), "stories", "")
+
+
+def _place_of(path: str, stories: str) -> str | None:
+    """An absolute path's place below the stories folder (``2026/x.md``), or None outside it."""
+    return path[len(stories):].replace(os.sep, "/") if path.startswith(stories) else None
 
 
 def _without_body(story: Story) -> Story:

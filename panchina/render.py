@@ -18,6 +18,7 @@ import jinja2.bccache
 import jinja2.ext
 import jinja2.lexer
 import jinja2.meta
+import jinja2.utils
 from markupsafe import Markup, escape
 
 from .cache import Bodies
@@ -92,8 +93,6 @@ class CompiledHere(jinja2.BytecodeCache):
     ``ConstantWords`` folds its words into the code.
     """
 
-    LIMIT = 2000  # entries; each template edit in a long preview session adds one
-
     def __init__(self, language_digest: str):
         self.language_digest = language_digest
 
@@ -103,13 +102,12 @@ class CompiledHere(jinja2.BytecodeCache):
             bucket.code = code
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if len(_COMPILED) >= self.LIMIT:
-            _COMPILED.clear()
         _COMPILED[(self.language_digest, bucket.key, bucket.checksum)] = bucket.code
 
 
-_COMPILED: dict[tuple[str, str, str], object] = {}
-_REFERENCED: dict[tuple[str, str], frozenset] = {}  # (name, source) -> the templates it uses, or {None}
+# The least recently used go first: each template saved in a long preview session adds an entry.
+_COMPILED = jinja2.utils.LRUCache(2000)  # (language, name and file, source checksum) -> code
+_REFERENCED = jinja2.utils.LRUCache(2000)  # (name, source) -> the templates it uses, or {None}
 
 
 class Renderer:
@@ -167,8 +165,6 @@ class Renderer:
                 except jinja2.TemplateSyntaxError as error:
                     raise BuildFailed([self._template_error(error.filename or name, error.lineno,
                                                             error.message)]) from None
-                if len(_REFERENCED) >= CompiledHere.LIMIT:
-                    _REFERENCED.clear()
                 _REFERENCED[(name, source)] = found
             uses[name] = set(names) if None in found else set(found)  # a computed name could be any template
         keys = {name: fingerprint(name, *((used, sources[used]) for used in sorted(_reachable(name, uses))))

@@ -92,8 +92,8 @@ class _Planner:
     def __init__(self, site: Site, set_keys, digests: Digests, last: Plan, stamp: str):
         self.site, self.set_keys, self.digests, self.last = site, set_keys, digests, last
         self.plan = Plan(stamp, digests.facts(), list(last.tokens), [], {})
-        self.place = dict(last.places) if last.places is not None else \
-            {token: index for index, token in enumerate(last.tokens)}
+        reusable = last.places is not None and len(last.places) == len(last.tokens)  # not renumbered since
+        self.place = dict(last.places) if reusable else {token: index for index, token in enumerate(last.tokens)}
         self._by_kind: dict[str, list[str]] | None = None
         # Every story's facts as they were (the common edit, a body): then every token but a body's
         # or a template's has its old digest, as it is a function of those facts and the stamp.
