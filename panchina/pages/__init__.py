@@ -104,18 +104,14 @@ class _Planner:
         self.changed = {index for index, (token, digest) in enumerate(zip(last.tokens, last.digests, strict=True))
                         if token != "P" and (not self.same_facts or token[0] in "BT") and digests.of(token) != digest}
 
-    def unit(self, kind, unit: str, subject) -> list[Page]:
-        """The unit's pages: kept from the last plan when its reads are unchanged, else planned.
-
-        ``subject`` may be a ``_Subjects`` of its kind, which finds it by the unit's id when needed.
-        """
+    def unit(self, kind, unit: str, subjects: _Subjects) -> list[Page]:
+        """The unit's pages: kept from the last plan when its reads are unchanged, else planned."""
         old = self.last.units.get(unit)
         if old is not None and self._unchanged(old[0]):
             self.plan.units[unit] = old
-            remake = _Remake(kind, self.site, subject, unit)
+            remake = _Remake(kind, self.site, subjects, unit)
             return [Page(path, template, None, key, remake) for path, template, key in old[1]]
-        if isinstance(subject, _Subjects):
-            subject = subject[unit]
+        subject = subjects[unit]
         with recording() as reads:
             made = _make(kind, self.site, subject)
         reads.update("T" + SEP + page.template for page in made)
@@ -181,18 +177,14 @@ def plan_site(site: Site, set_keys: Callable[[list[Page]], None], digests: Diges
     for kind in kinds:
         if kind in late:
             continue
-        if planner.same_facts:
-            # The units a kind makes are made from the facts, settings, registries and appointments, so
-            # they are the last build's: only those that read a changed body or template are planned.
-            subjects = _Subjects(kind, site)
-            for unit in planner.last_units(kind):
-                pages += planner.unit(kind, unit, subjects)
-        else:
-            for unit, subject in units_of(kind, site):
-                pages += planner.unit(kind, unit, subject)
+        # The units a kind makes are made from the facts, settings, registries and appointments: with the
+        # facts as they were, they are the last build's, and a subject is looked for only if it is planned.
+        subjects = _Subjects(kind, site, None if planner.same_facts else dict(units_of(kind, site)))
+        for unit in planner.last_units(kind) if planner.same_facts else subjects.ids():
+            pages += planner.unit(kind, unit, subjects)
     for kind in late:
         digests.pages = short_hash("\n".join(sorted(f"{page.path} {page.key}" for page in pages)))
-        pages += planner.unit(kind, kind.__name__, list(pages))
+        pages += planner.unit(kind, kind.__name__, _Subjects(kind, site, {kind.__name__: list(pages)}))
     return pages, planner.finish()
 
 
@@ -222,31 +214,37 @@ def _subject_reads(subject) -> list[str]:
 
 
 class _Subjects:
-    """A kind's subjects by unit id, enumerated only if one is asked for (most builds keep every unit)."""
+    """A kind's subjects by unit id: given, or enumerated only if one is asked for (most warm builds and
+    previews keep every unit, and need none)."""
 
-    def __init__(self, kind, site: Site):
-        self.kind, self.site = kind, site
-        self._by_unit: dict[str, object] | None = None
+    def __init__(self, kind, site: Site, by_unit: dict[str, object] | None = None):
+        self.kind, self.site, self._by_unit = kind, site, by_unit
+
+    def ids(self) -> list[str]:
+        return list(self._known())
 
     def __getitem__(self, unit: str):
+        return self._known()[unit]
+
+    def _known(self) -> dict[str, object]:
         if self._by_unit is None:
             with not_recording():
                 self._by_unit = dict(units_of(self.kind, self.site))
-        return self._by_unit[unit]
+        return self._by_unit
 
 
 class _Remake:
     """The contexts of a kept unit's pages, made again by planning it once more (same reads, same keys)."""
 
-    def __init__(self, kind, site: Site, subject, unit: str):
-        self.kind, self.site, self.subject, self.unit = kind, site, subject, unit
+    def __init__(self, kind, site: Site, subjects: _Subjects, unit: str):
+        self.kind, self.site, self.subjects, self.unit = kind, site, subjects, unit
         self.made: dict[str, dict] | None = None
 
     def __call__(self, path: str) -> dict:
         if self.made is None:
-            subject = self.subject[self.unit] if isinstance(self.subject, _Subjects) else self.subject
             with not_recording():
-                self.made = {page.path: page.context for page in _make(self.kind, self.site, subject)}
+                self.made = {page.path: page.context
+                             for page in _make(self.kind, self.site, self.subjects[self.unit])}
         return self.made[path]
 
 
