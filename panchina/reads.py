@@ -280,6 +280,15 @@ class Digests:
         self._known.update(("B" + SEP + "/".join(story.place), story.__dict__["body_hash"])
                            for story in list.__iter__(self.archive.stories))
 
+    def of_stored(self, token: str) -> str | None:
+        """A token from the build cache's plan: None when it is not one this code can read (a damaged or
+        edited cache), so that every unit that read it is planned again.  Tokens this build notes go
+        through ``of``, which fails loudly on a kind of read it cannot digest."""
+        try:
+            return self.of(token)
+        except (ValueError, IndexError, TypeError):
+            return None
+
     def of(self, token: str) -> str:
         known = self._known.get(token)
         if known is None:

@@ -215,6 +215,22 @@ def test_a_cache_entry_of_the_wrong_type_is_damage_not_a_crash(site, capsys):
                                                "it is rewritten at the end")
 
 
+def test_a_read_in_the_cached_plan_that_this_code_cannot_parse_is_planned_again(site):
+    """An edited or damaged plan (a read of an unknown kind, an index that is not a number) replans the units
+    that read it, and the site is a cold build's, with no traceback."""
+    import json
+    import sqlite3
+
+    site.run_build()
+    with sqlite3.connect(site.root / ".cache/build.sqlite") as connection:
+        tokens = json.loads(connection.execute("SELECT value FROM meta WHERE name = 'tokens'").fetchone()[0])
+        tokens[0], tokens[1] = "Zno such read", "I\x1fall\x1fnot a number"
+        connection.execute("UPDATE meta SET value = ? WHERE name = 'tokens'", (json.dumps(tokens),))
+    site.story("2026/allegri.md", body="Allegri *first* body.", extra="title: A new title")  # a fact changes
+    site.run_build()
+    assert our_files(site.output) == site.cold_equivalent()
+
+
 def cache_contents(cache) -> dict:
     """What a cache holds, comparable: stories by their checked fields, and everything else as is."""
     return {"stories": {place: (digest, {name: value for name, value in story.__dict__.items()

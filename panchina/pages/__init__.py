@@ -102,7 +102,8 @@ class _Planner:
             digests.know_bodies()
         # The places of the tokens whose digest is not what it was ("P", the pages, is only known later).
         self.changed = {index for index, (token, digest) in enumerate(zip(last.tokens, last.digests, strict=True))
-                        if token != "P" and (not self.same_facts or token[0] in "BT") and digests.of(token) != digest}
+                        if token != "P" and (not self.same_facts or token[0] in "BT")
+                        and digests.of_stored(token) != digest}
 
     def unit(self, kind, unit: str, subjects: _Subjects) -> list[Page]:
         """The unit's pages: kept from the last plan when its reads are unchanged, else planned."""
@@ -142,11 +143,18 @@ class _Planner:
             self.plan.tokens.append(token)
         return index
 
+    def _stored_digest(self, token: str) -> str:
+        """A cached token's digest now; "?", which no digest is, for one this code cannot parse."""
+        digest = self.digests.of_stored(token)
+        return "?" if digest is None else digest
+
     def finish(self) -> Plan:
         """The plan with every token's digest now; tokens no unit reads any more are dropped when many."""
         plan = self.plan
         old = self.last.digests if self.same_facts else ()
-        plan.digests = [old[index] if index < len(old) and token[0] not in "BTP" else self.digests.of(token)
+        carried = len(self.last.tokens)  # read from the cache, the others noted by this build
+        plan.digests = [old[index] if index < len(old) and token[0] not in "BTP"
+                        else self._stored_digest(token) if index < carried else self.digests.of(token)
                         for index, token in enumerate(plan.tokens)]
         used = set().union(*(places for places, _ in plan.units.values()))
         if len(plan.tokens) > 2 * len(used) + 1000:
