@@ -252,7 +252,7 @@ class Digests:
     """The digest of any token against one build's archive, each computed once.
 
     ``templates``: template name -> key; ``pages``: the digest of every
-    other page's address and key, for the kinds that list pages.
+    other page's address, template and newest date (``pages.Listed``), for the kinds that list pages.
     """
 
     def __init__(self, archive, templates: dict[str, str]):

@@ -10,7 +10,8 @@ and either
   of names), and ``pages(site, subject) -> list[Page]``: one unit each.
 
 A kind that lists other pages (the sitemap) sets ``AFTER_ALL = True`` and
-gets them as a second argument, each with its key already set.  Adding a
+gets them as a second argument, each as a ``Listed``: its address, template
+and newest date, and nothing else, which is what its reads cover.  Adding a
 kind of page is adding one module here and one template: the full build,
 the warm build and the preview all plan through ``plan_site``.
 
@@ -24,6 +25,7 @@ file was changed by hand or lost).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import pkgutil
 from collections.abc import Callable
@@ -31,7 +33,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from ..config import SiteConfig
-from ..model import Archive, Entity, Story
+from ..fingerprint import View
+from ..model import Archive, Entity, PartialDate, Story
 from ..present import Presenter
 from ..reads import SEP, Digests, not_recording, recording, short_hash
 
@@ -52,6 +55,17 @@ class Page:
         if self.context is None:
             self.context = self.remake(self.path)
         return self.context
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What a kind that lists the other pages (``AFTER_ALL``) sees of each one: its address, its template
+    and the newest date it shows (``YYYY[-MM[-DD]]``, "" for none).  The pages' digest ("P") covers exactly
+    these, so an edit that leaves every page's newest date as it was (a body) does not plan the sitemap again."""
+
+    path: str
+    template: str
+    newest: str
 
 
 @dataclass
@@ -190,10 +204,60 @@ def plan_site(site: Site, set_keys: Callable[[list[Page]], None], digests: Diges
         subjects = _Subjects(kind, site, None if planner.same_facts else dict(units_of(kind, site)))
         for unit in planner.last_units(kind) if planner.same_facts else subjects.ids():
             pages += planner.unit(kind, unit, subjects)
-    for kind in late:
-        digests.pages = short_hash("\n".join(sorted(f"{page.path} {page.key}" for page in pages)))
-        pages += planner.unit(kind, kind.__name__, _Subjects(kind, site, {kind.__name__: list(pages)}))
+    listed: list[Listed] = []
+    for kind in late:  # each sees the pages planned before it, the earlier kinds' among them
+        listed += [_listed(page, site.newest) for page in pages[len(listed):]]
+        digests.pages = short_hash("\n".join(sorted(f"{item.path} {item.template} {item.newest}"
+                                                     for item in listed)))
+        pages += planner.unit(kind, kind.__name__, _Subjects(kind, site, {kind.__name__: list(listed)}))
     return pages, planner.finish()
+
+
+def _listed(page: Page, known: dict[str, str]) -> Listed:
+    """``page`` as a kind that lists pages sees it.  ``known``: the newest date by page key, from earlier
+    builds: a page's key is a fingerprint of its context, so a known key shows the same dates."""
+    found = known.get(page.key)
+    if found is None:
+        newest = newest_date(page.full_context())
+        found = known[page.key] = newest.iso if newest else ""
+    return Listed(page.path, page.template, found)
+
+
+def newest_date(value: object) -> PartialDate | None:
+    """The latest ``PartialDate`` anywhere in a context: its views, lists and dicts (by start, then precision)."""
+    kind = type(value)
+    if kind is str or value is None or kind is int or kind is bool:
+        return None
+    if kind is PartialDate:
+        return value
+    if isinstance(value, View):
+        # A view is frozen, so its newest date is kept on it, as its digest is: a story's row is on
+        # a dozen pages, and the preview reuses unchanged views from one build to the next.
+        found = value.__dict__.get("_newest", _UNKNOWN)
+        if found is _UNKNOWN:
+            names = _FIELDS.get(kind)
+            if names is None:
+                names = _FIELDS[kind] = tuple(item.name for item in dataclasses.fields(value))
+            found = value.__dict__["_newest"] = _newest((getattr(value, name) for name in names))
+        return found
+    if kind is dict:
+        return _newest(value.values())
+    if kind is list or kind is tuple:
+        return _newest(value)
+    return None
+
+
+def _newest(items) -> PartialDate | None:
+    newest = None
+    for item in items:
+        found = newest_date(item)
+        if found is not None and (newest is None or (found.start, len(found.iso)) > (newest.start, len(newest.iso))):
+            newest = found
+    return newest
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_UNKNOWN = object()
 
 
 def units_of(kind: ModuleType, site: Site) -> list[tuple[str, object]]:
