@@ -261,6 +261,19 @@ def test_year_pages_say_the_new_latest_date_after_the_newest_story_moves(project
     assert our_files(project.output) == cold_files(project)
 
 
+def test_the_sitemap_dates_a_page_anew_when_its_story_moves_within_a_month(project):
+    """The sitemap sees each page's address, template and newest date (pages.Listed): a story dated again keeps
+    every address, yet its page's lastmod changes."""
+    project.story("2026/new.md", date="2026-06-20")
+    project.story("2026/old.md", coach="Xabi Alonso", date="2026-03-04")
+    build(paths_of(project), search=False, today=TODAY)
+    project.story("2026/old.md", coach="Xabi Alonso", date="2026-03-05")
+    build(paths_of(project), search=False, today=TODAY)
+    assert "/stories/2026/old/</loc><lastmod>2026-03-05</lastmod>" in \
+        (project.output / "sitemap.xml").read_text().replace("\n", "").replace(" ", "")
+    assert our_files(project.output) == cold_files(project)
+
+
 def test_a_career_links_a_coach_once_his_first_story_appears(project):
     """A club's page names its coaches' spells, linked when the coach has a page: the club's own stories are
     unchanged by a story about another club, yet the page changes (an entity looked up by name is a read)."""
