@@ -72,14 +72,6 @@ def _encode(value: object, parts: list[bytes]) -> None:
                 parts.append(b"s" + item.encode("utf-8", "surrogatepass"))
             elif isinstance(item, View):  # its digest read straight from where it is kept, when made already
                 parts.append(b"v" + (item.__dict__.get("_digest") or item.digest))
-            elif type(item) is tuple:  # a sitemap's (address, date) rows
-                parts.append(b"[%d" % len(item))
-                for part in item:
-                    if type(part) is str:
-                        parts.append(b"s" + part.encode("utf-8", "surrogatepass"))
-                    else:
-                        _encode(part, parts)
-                parts.append(b"]")
             else:
                 _encode(item, parts)
         parts.append(b"]")

@@ -96,8 +96,8 @@ class Story:
 
 # A story's body is read by its own page only: noted apart from its other facts (see reads.py), so that
 # editing a body plans that one page again, not every list the story is on.
-Story.body = Noted("body", lambda story: "B" + SEP + "/".join(story.place))
-Story.body_hash = Noted("body_hash", lambda story: "B" + SEP + "/".join(story.place))
+Story.body = Noted("body", reads.body_token)
+Story.body_hash = Noted("body_hash", reads.body_token)
 
 
 @dataclass(eq=False)

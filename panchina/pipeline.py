@@ -163,21 +163,20 @@ def _with_bodies_saved(content_dir: Path, previous: Loaded, edited: set[str], ca
     if any(not is_inside(Path(file.path), root) for file in previous.links):
         return None  # listing the folders would refuse it: let it
     touched = {file.relative: file for file in (*previous.links, *named)}
-    stories = {story.place: story for story in list.__iter__(previous.archive.stories)}
+    stories = _by_place(previous.archive)
     checker = _StoryChecker(previous.registries, previous.config.language, today, False)
     saved = []
     for file in touched.values():
-        errors: list[ContentError] = []
-        data = read_story_bytes(file, errors)
-        old = stories.get(tuple(file.relative[:-len(".md")].split("/")))
+        data = read_story_bytes(file, [])
         entry = cache.stories.get(file.relative)
-        if data is None or old is None or entry is None:
+        if data is None or entry is None:
             return None
         digest = content_hash(data)
         if digest == entry[0]:
             continue
         story, mistakes, _ = checker((file, data))
-        if story is None or mistakes or story.path != old.path or story_facts(story) != story_facts(old):
+        old = stories.get(story.place) if story is not None else None
+        if old is None or mistakes or story.path != old.path or story_facts(story) != story_facts(old):
             return None
         saved.append((file, data, digest, old, story))
     stored = bodies.stored_keys() if saved else set()
@@ -223,7 +222,7 @@ def _same_but_bodies(previous: Loaded, stories: list[Story], settings: str, conf
     archive = previous.archive
     if previous.settings != settings or previous.config != config or len(stories) != len(archive.stories):
         return None
-    before = {story.place: story for story in list.__iter__(archive.stories)}
+    before = _by_place(archive)
     for story in stories:
         old = before.get(story.place)
         if old is None or old.path != story.path or story_facts(old) != story_facts(story):
@@ -231,6 +230,10 @@ def _same_but_bodies(previous: Loaded, stories: list[Story], settings: str, conf
     for story in stories:
         _take_body(before[story.place], story)
     return archive
+
+
+def _by_place(archive: Archive) -> dict[tuple[str, ...], Story]:
+    return {story.place: story for story in list.__iter__(archive.stories)}  # not a read of any page's
 
 
 def _take_body(old: Story, new: Story) -> None:

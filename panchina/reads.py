@@ -219,6 +219,11 @@ def short_hash(text: str) -> str:
 NOT_FACTS = frozenset({"body", "body_hash", "coach", "clubs", "source", "path", "outcomes"})
 
 
+def body_token(story) -> str:
+    """The read of a story's body, noted apart from its other facts ("B")."""
+    return "B" + SEP + "/".join(story.place)
+
+
 def story_digest(story) -> str:
     """Every fact of a story a page can show, besides its body (noted by itself) and its links.
 
@@ -277,7 +282,7 @@ class Digests:
     def know_bodies(self) -> None:
         """Every story's body token and its digest (the body's hash) at once: when only bodies may have
         changed, each is compared, and one pass costs a tenth of looking them up one by one."""
-        self._known.update(("B" + SEP + "/".join(story.place), story.__dict__["body_hash"])
+        self._known.update((body_token(story), story.__dict__["body_hash"])
                            for story in list.__iter__(self.archive.stories))
 
     def of_stored(self, token: str) -> str | None:
