@@ -363,6 +363,10 @@ class Bodies:
             self._give_up(error)
             return set()
 
+    def stored_among(self, keys: list[str]) -> set[str]:
+        """Those of ``keys`` that are stored: a few looked up, where ``stored_keys`` reads them all."""
+        return {key for key in keys if self._stored(key) is not None} if keys else set()
+
     def html(self, body_hash: str) -> str:
         key = self.key(body_hash)
         html = self.new.get(key)

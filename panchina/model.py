@@ -181,6 +181,15 @@ class Archive:
             known[kind] = {entity.name: entity for entity in list.__iter__(self.entities(kind))}
         return known[kind]
 
+    def placed(self) -> dict[tuple[str, ...], Story]:
+        """Every story by its place (``("2026", "x")``).  Untracked: for the build's own bookkeeping, and
+        for a page kind to find the subject of one unit; the preview keeps this archive while only
+        bodies change, and the map with it."""
+        known = self.__dict__.get("_placed")
+        if known is None:
+            known = self.__dict__["_placed"] = {story.place: story for story in list.__iter__(self.stories)}
+        return known
+
     def most_rumoured(self, kind: EntityKind, limit: int = 10) -> list[Entity]:
         return sorted(self.entities(kind), key=lambda e: (-e.count, e.name))[:limit]
 

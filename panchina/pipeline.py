@@ -36,7 +36,7 @@ from .markup import MarkdownRenderer, renderer_fingerprint, sanitize
 from .model import Appointment, Archive, Story
 from .outcomes import resolve
 from .output import check_output_folder, write_site
-from .pages import Page, Site, plan_site
+from .pages import Page, Reach, Site, plan_site
 from .present import Presenter
 from .reads import Digests, story_facts
 from .render import Renderer
@@ -65,6 +65,9 @@ class Loaded:
     files: dict[str, StoryFile] = field(default_factory=dict)  # by place below stories/
     links: list[StoryFile] = field(default_factory=list)  # those that are symbolic links
     registries: dict[str, Registry] = field(default_factory=dict)
+    # The stories whose bodies this load took in, when it knows that no other story changed since the
+    # last good build (the preview's saved bodies); None: any may have.
+    saved: list[Story] | None = None
 
 
 @dataclass
@@ -77,6 +80,9 @@ class PlanMemo:
     loaded: Loaded | None = None  # the last good build's model: kept when only bodies changed since
     renderer: Renderer | None = None  # its templates compiled already
     markdown: MarkdownRenderer | None = None  # its extensions set up already
+    # The last build's units, to plan the next from a change alone (see ``pages.Reach``): only for a
+    # caller that looks over the pages after each build for files changed by hand (``sweep_output``).
+    reach: Reach | None = None
 
 
 @dataclass
@@ -163,7 +169,7 @@ def _with_bodies_saved(content_dir: Path, previous: Loaded, edited: set[str], ca
     if any(not is_inside(Path(file.path), root) for file in previous.links):
         return None  # listing the folders would refuse it: let it
     touched = {file.relative: file for file in (*previous.links, *named)}
-    stories = _by_place(previous.archive)
+    stories = previous.archive.placed()
     checker = _StoryChecker(previous.registries, previous.config.language, today, False)
     saved = []
     for file in touched.values():
@@ -179,11 +185,12 @@ def _with_bodies_saved(content_dir: Path, previous: Loaded, edited: set[str], ca
         if old is None or mistakes or story.path != old.path or story_facts(story) != story_facts(old):
             return None
         saved.append((file, data, digest, old, story))
-    stored = bodies.stored_keys() if saved else set()
+    stored = bodies.stored_among([bodies.key(story.body_hash) for *_, story in saved])
     for file, data, digest, old, story in saved:
         cache.stories[file.relative] = (digest, _without_body(story))
         _take_body(old, story)
         _hand_over_body(old, file, data, bodies, stored, [])
+    previous.saved = [old for _, _, _, old, _ in saved]
     return previous
 
 
@@ -222,7 +229,7 @@ def _same_but_bodies(previous: Loaded, stories: list[Story], settings: str, conf
     archive = previous.archive
     if previous.settings != settings or previous.config != config or len(stories) != len(archive.stories):
         return None
-    before = _by_place(archive)
+    before = archive.placed()
     for story in stories:
         old = before.get(story.place)
         if old is None or old.path != story.path or story_facts(old) != story_facts(story):
@@ -230,10 +237,6 @@ def _same_but_bodies(previous: Loaded, stories: list[Story], settings: str, conf
     for story in stories:
         _take_body(before[story.place], story)
     return archive
-
-
-def _by_place(archive: Archive) -> dict[tuple[str, ...], Story]:
-    return {story.place: story for story in list.__iter__(archive.stories)}  # not a read of any page's
 
 
 def _take_body(old: Story, new: Story) -> None:
@@ -448,9 +451,14 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     # The inputs no read is noted for (reads.py): a change there plans every page again.
     stamp = fingerprint(site_key, loaded.settings, repr(loaded.archive.appointments))
     digests = Digests(loaded.archive, template_keys)
+    # The pages the last build wrote in this process are as it left them: the caller sweeps for hand edits.
+    swept = memo.reach is not None and memo.reach.plan is not None and memo.reach.plan is cache.plan
     pages, cache.plan = step("plan pages", lambda: plan_site(
-        site, lambda some: set_page_keys(some, site_key, template_keys), digests, cache.plan, stamp))
-    cache.newest = {page.key: site.newest[page.key] for page in pages if page.key in site.newest}
+        site, lambda some: set_page_keys(some, site_key, template_keys), digests, cache.plan, stamp, memo.reach,
+        loaded.saved))
+    partial = memo.reach is not None and memo.reach.partial  # see Reach.partial
+    if not partial:
+        cache.newest = {page.key: site.newest[page.key] for page in pages if page.key in site.newest}
     plan = [(page, page.key) for page in pages]
     index = (lambda folder: step("search index", lambda: index_site(
         folder, loaded.config.language, **search_bundles(paths.output.absolute(), cache_dir)))) if search else None
@@ -460,8 +468,8 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     trusted = cache.output == output_identity(output)
     written = step("render and write", lambda: write_site(
         plan, renderer, paths.static, output, previous=cache.manifest, trusted=trusted, index=index,
-        workers=workers, keep_search=keep_search))
-    bodies.store(written.bodies, {bodies.key(story.body_hash) for story in loaded.archive.stories})
+        workers=workers, keep_search=keep_search, swept=swept))
+    bodies.store(written.bodies, None if partial else {bodies.key(story.body_hash) for story in loaded.archive.stories})
     cache.output, cache.manifest = output_identity(output), written.manifest
     memo.loaded, memo.renderer = loaded, renderer
     if persist:

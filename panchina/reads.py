@@ -267,7 +267,6 @@ class Digests:
         self._known: dict[str, str] = {}
         self._items: dict[int, str] = {}  # by id: the archive holds every story and entity for the build
         self._lists: dict[str, list] | None = None
-        self._stories = None
 
     @property
     def pages(self) -> str:
@@ -279,11 +278,11 @@ class Digests:
         self._pages = digest
         self._known.pop("P", None)
 
-    def know_bodies(self) -> None:
-        """Every story's body token and its digest (the body's hash) at once: when only bodies may have
-        changed, each is compared, and one pass costs a tenth of looking them up one by one."""
+    def know_bodies(self, stories=None) -> None:
+        """Every story's (or these stories') body token and its digest (the body's hash) at once: when
+        only bodies may have changed, each is compared, and one pass costs a tenth of looking them up one by one."""
         self._known.update((body_token(story), story.__dict__["body_hash"])
-                           for story in list.__iter__(self.archive.stories))
+                           for story in (list.__iter__(self.archive.stories) if stories is None else stories))
 
     def of_stored(self, token: str) -> str | None:
         """A token from the build cache's plan: None when it is not one this code can read (a damaged or
@@ -373,9 +372,7 @@ class Digests:
             else repr(getattr(saga, name)) for name in names))
 
     def _story(self, place: str):
-        if self._stories is None:
-            self._stories = {"/".join(story.place): story for story in list.__iter__(self.archive.stories)}
-        return self._stories.get(place)
+        return self.archive.placed().get(tuple(place.split("/")))
 
     def _list(self, name: str) -> list | None:
         if self._lists is None:

@@ -40,6 +40,8 @@ from .cache import load_cache, save_cache
 from .config import load_site_config
 from .errors import BuildFailed, ContentError
 from .files import is_ignored_name
+from .output import pages_changed_by_hand
+from .pages import Reach
 from .pipeline import Paths, PlanMemo, build
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # where ``python -m panchina.search`` finds the package
@@ -74,7 +76,8 @@ class PreviewSite:
         self._index_wanted = False  # a rebuild happened since the running index started
         self._index_running = False
         self._good = False  # the last build succeeded, so the cache describes every story
-        self.memo = PlanMemo()  # views and page keys, reused when their data is equal
+        # Views and page keys, reused when their data is equal; the units, planned from a change alone.
+        self.memo = PlanMemo(reach=Reach())
 
     def rebuild(self, changed: list[str] | None = None) -> bool:
         """Build once; on any failure keep the last good site and remember the errors.
@@ -86,7 +89,7 @@ class PreviewSite:
         """
         first = self.builds == 0
         self.builds += 1
-        edited = {os.path.abspath(path) for path in changed} if changed and self._good else None
+        edited = {os.path.abspath(path) for path in changed} if changed is not None and self._good else None
         try:
             # Rendering in this process keeps the preview free of forks beside its server threads.
             report = build(self.paths, search=self.search and first, cache=self.cache, workers=1,
@@ -110,6 +113,28 @@ class PreviewSite:
             self.save()
         if self.search and not first:
             self._refresh_index()
+        return True
+
+    def sweep(self) -> bool:
+        """Whether a page was changed, replaced or removed by hand since a build wrote it; then the next
+        build plans and checks every page, and writes such pages again.
+
+        A rebuild here trusts the pages it wrote (see ``write_site``'s
+        ``swept``), so this runs after each one, once the browser has had
+        its page: a page file changed by hand is put back as a cold build
+        would write it, as the command line's warm build does.
+        """
+        if not pages_changed_by_hand(self.paths.output.absolute(), self.cache.manifest):
+            return False
+        self.memo.reach = Reach()
+        return True
+
+    def repair(self) -> bool:
+        """After a build: ``sweep``, and rebuild at once if a page was changed by hand.  Whether it rebuilt
+        (then the browser is reloaded)."""
+        if not self._good or not self.sweep():
+            return False  # after a failed build, the next one checks every page anyway
+        self.rebuild([])
         return True
 
     def _refresh_index(self) -> None:
@@ -156,10 +181,11 @@ class FolderWatcher(Watcher):
     back (or appear for the first time) and watch it again.
     """
 
-    def __init__(self, folders: list[Path], on_change):
+    def __init__(self, folders: list[Path], on_change, after_build=None):
         super().__init__()
         self.folders = [os.path.abspath(folder) for folder in folders]
         self.on_change = on_change
+        self.after_build = after_build  # run a moment after each rebuild; True: it rebuilt, reload
         self._lock = threading.Lock()
         self._changed: set[str] = set()
         self._last_event = 0.0
@@ -218,13 +244,19 @@ class FolderWatcher(Watcher):
             changed, self._changed = sorted(self._changed), set()
         self.filepath = changed[0]
         self.on_change(changed)
-        # Builds run with the cyclic garbage collector paused; collect the old
-        # archive a moment later, once the browser has fetched the new page.
+        # Builds run with the cyclic garbage collector paused; collect the old archive a moment later,
+        # once the browser has fetched the new page, and then look over the pages (``PreviewSite.repair``).
         loop = ioloop.IOLoop.current()
         if self._collect_timer is not None:
             loop.remove_timeout(self._collect_timer)
-        self._collect_timer = loop.call_later(COLLECT_AFTER_SECONDS, gc.collect)
+        self._collect_timer = loop.call_later(COLLECT_AFTER_SECONDS, self._after_build)
         return self.filepath, None
+
+    def _after_build(self) -> None:
+        self._collect_timer = None
+        gc.collect()
+        if self.after_build is not None and self.after_build():
+            self._changes.append((self.folders[0], None))  # livereload reloads the browser on a change
 
 
 def _quiet_stopped_watches() -> None:
@@ -392,7 +424,7 @@ def serve(paths: Paths, host: str = "127.0.0.1", port: int = 8000, search: bool 
     """Listen, build, then serve until Ctrl-C; CannotListen if the address is taken or not ours."""
     site = PreviewSite(paths, search)
     # Watching starts before the first build, so a save made during it is not missed.
-    watcher = FolderWatcher([paths.content, paths.templates, paths.static], site.rebuild)
+    watcher = FolderWatcher([paths.content, paths.templates, paths.static], site.rebuild, site.repair)
     server = _PreviewServer(app=make_app(site), watcher=watcher)
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # livereload drops reloads less than 3 s apart
     _listen(server, host, port)  # before the build: a taken port is said at once, and only that

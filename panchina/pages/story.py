@@ -14,6 +14,11 @@ def units(site: Site) -> list[tuple[str, Story]]:
     return [("/".join(story.place), story) for story in site.archive.stories]
 
 
+def subject(site: Site, unit: str) -> Story | None:
+    """One unit's story, without listing them all: the preview plans a saved story's page alone."""
+    return site.archive.placed().get(tuple(unit.split("/")))
+
+
 def pages(site: Site, story: Story) -> list[Page]:
     present = site.present
     return [Page(file_for(story_url(story)), TEMPLATE, {
