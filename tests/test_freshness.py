@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
-from panchina import pipeline
+from panchina import pages, pipeline
 from panchina.errors import BuildFailed
 from panchina.pages import by_date, entity_index, saga, sitemap, timeline
 from panchina.pipeline import Paths, build
@@ -115,6 +115,8 @@ class Archive(RuleBasedStateMachine):
                 outcomes.append(None)
         # The preview builds as of the real today; every date here is on or before TODAY.
         good = self.preview.rebuild(None if changed is None else [str(path) for path in changed])
+        if good and self.preview.repair():  # what the preview does a moment after each build
+            good = not self.preview.errors
         outcomes.append(our_files(self.root / "preview") if good else None)
         warm, cold, preview = outcomes
         assert (warm is None) == (cold is None) == (preview is None), self.preview.errors
@@ -231,6 +233,23 @@ class Archive(RuleBasedStateMachine):
         self.check([path])
 
 
+    @rule(data=st.data(), remove=st.booleans())
+    def change_a_page_by_hand(self, data, remove):
+        """A published page edited or deleted by hand: the warm build checks every page it keeps, the
+        preview looks its pages over after each build (``PreviewSite.repair``)."""
+        names = sorted(name for name in our_files(self.root / "preview") if name.endswith(".html"))
+        if not names:
+            return
+        name = data.draw(st.sampled_from(names))
+        for output in ("warm", "preview"):
+            path = self.root / output / name
+            if remove:
+                path.unlink(missing_ok=True)
+            elif path.exists():
+                path.write_text("Changed by hand.\n", encoding="utf-8")
+        self.check([])
+
+
 Archive.TestCase.settings = settings(max_examples=EXAMPLES, stateful_step_count=10, deadline=None,
                                      suppress_health_check=list(HealthCheck))
 test_warm_builds_and_the_preview_equal_a_cold_build = Archive.TestCase
@@ -337,6 +356,51 @@ def test_the_preview_answers_a_saved_body_without_listing_the_stories_again(proj
     project.story("2026/a.md", body="Second body.", extra="title: A new title")
     assert site.rebuild([str(path)]), site.errors
     assert listed == [1]
+    assert our_files(project.output) == cold_files(project)
+
+
+def test_the_preview_plans_a_saved_body_through_the_units_that_read_it(project, monkeypatch):
+    """A saved body or template plans only the units whose reads it changes, found through the last
+    plan's readers (``pages.Reach``): no unit is looked at one by one."""
+    path = project.story("2026/a.md", body="First body.")
+    project.story("2026/b.md", coach="Xabi Alonso", body="Other body.")
+    site = PreviewSite(paths_of(project), search=False)
+    assert site.rebuild(), site.errors
+    planned, every_unit = [], []
+    make, plan_each = pages._make, pages._plan_each
+    monkeypatch.setattr(pages, "_make", lambda kind, *args: planned.append(kind.__name__) or make(kind, *args))
+    monkeypatch.setattr(pages, "_plan_each", lambda *args: every_unit.append(1) or plan_each(*args))
+    project.story("2026/a.md", body="Second body.")
+    assert site.rebuild([str(path)]), site.errors
+    assert (planned, every_unit) == (["panchina.pages.story"], [])
+    assert our_files(project.output) == cold_files(project)
+    planned.clear()
+    every_unit.clear()
+    template = project.root / "templates/timeline.html"
+    template.write_text(template.read_text() + "{# edited #}\n")
+    assert site.rebuild([str(template)]), site.errors
+    assert (set(planned), every_unit) == ({"panchina.pages.timeline"}, [])
+    assert our_files(project.output) == cold_files(project)
+
+
+def test_the_preview_trusts_the_pages_it_wrote_and_puts_back_one_changed_by_hand_after_the_build(project):
+    """A preview build keeps an unchanged page's file without a look (``write_site``'s ``swept``); the
+    look over every page comes after it (``PreviewSite.repair``, a moment after each build)."""
+    path = project.story("2026/a.md", body="First body.")
+    project.story("2026/b.md", coach="Xabi Alonso", body="Other body.")
+    site = PreviewSite(paths_of(project), search=False)
+    assert site.rebuild(), site.errors
+    assert not site.repair()
+    page = project.output / "stories/2026/b/index.html"
+    page.write_text("Changed by hand.\n", encoding="utf-8")
+    project.story("2026/a.md", body="Second body.")
+    assert site.rebuild([str(path)]), site.errors
+    assert page.read_text() == "Changed by hand.\n"  # not looked at by the build itself
+    assert site.repair()
+    assert our_files(project.output) == cold_files(project)
+    assert not site.repair()
+    page.unlink()
+    assert site.repair()
     assert our_files(project.output) == cold_files(project)
 
 

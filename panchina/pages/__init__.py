@@ -318,20 +318,22 @@ def _plan_reached(planner: _Planner, kinds: list[ModuleType], late: list[ModuleT
     by_name = {kind.__name__: kind for kind in kinds}
     subjects = {kind: _Subjects.of_kind(kind, site) for kind in kinds}
     listing_changed = False
+    made: dict[str, list[Page]] = {}  # with their contexts, to render
     for unit in sorted(reach.reached(planner.changed)):
         kind = by_name[unit.partition(SEP)[0]]
         if kind in late:
             continue  # planned with the listing kinds, below
         before = [_listed(page, site.newest) for page in reach.pages[unit]] if late else []
-        made = planner.unit(kind, unit, subjects[kind])
-        listing_changed = listing_changed or before != ([_listed(page, site.newest) for page in made] if late else [])
+        made[unit] = planner.unit(kind, unit, subjects[kind])
+        listing_changed = listing_changed or before != ([_listed(page, site.newest) for page in made[unit]]
+                                                        if late else [])
     # In the order they were planned, as the listing kinds see them; theirs come last, and are planned below.
     kept = dict(reach.pages)
     kept.update(planner.kept)
     for kind in late:
         kept.pop(kind.__name__, None)
     planner.kept = kept
-    return list(chain.from_iterable(kept.values())), listing_changed
+    return list(chain.from_iterable(made.get(unit, pages) for unit, pages in kept.items())), listing_changed
 
 
 def _plan_listing_kinds(planner: _Planner, late: list[ModuleType], pages: list[Page], listing_changed: bool) -> None:
