@@ -113,10 +113,12 @@ def test_a_burst_of_saves_triggers_one_rebuild(preview, project):
 
 
 def test_a_page_changed_by_hand_is_put_back_a_moment_after_the_next_build(preview, project):
+    project.story("2026/other.md", coach="Jürgen Klopp", body="First body.")
+    preview.wait_for(lambda: preview.status("/stories/2026/other/") == 200, "the new story")
     page = project.root / "output/stories/2026/allegri/index.html"
     page.write_text("Changed by hand.\n", encoding="utf-8")
-    project.story("2026/other.md", coach="Jürgen Klopp")  # any build: the pages are looked over after it
-    preview.wait_for(lambda: preview.status("/stories/2026/other/") == 200, "the rebuild")
+    project.story("2026/other.md", coach="Jürgen Klopp", body="Second body.")  # a build that plans no other page
+    preview.wait_for(lambda: "Second body." in preview.get("/stories/2026/other/")[1], "the rebuild")
     preview.wait_for(lambda: "First headline" in preview.get("/stories/2026/allegri/")[1], "the page put back")
 
 
