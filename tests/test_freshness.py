@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import time
+import types
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -25,6 +26,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 
 from panchina import pages, pipeline
 from panchina.errors import BuildFailed
+from panchina.model import PartialDate
 from panchina.pages import by_date, entity_index, saga, sitemap, timeline
 from panchina.pipeline import Paths, build
 from panchina.serve import PreviewSite
@@ -381,6 +383,26 @@ def test_the_preview_plans_a_saved_body_through_the_units_that_read_it(project, 
     assert site.rebuild([str(template)]), site.errors
     assert (set(planned), every_unit) == ({"panchina.pages.timeline"}, [])
     assert our_files(project.output) == cold_files(project)
+
+
+def test_a_kind_whose_dates_follow_a_body_dates_its_pages_anew_in_the_sitemap_of_the_preview(project, monkeypatch):
+    """With every fact unchanged, the preview keeps the sitemap unless a page planned again is listed
+    differently.  No kind here dates a page from its body; one that did must still move the sitemap."""
+    dated = types.ModuleType("panchina.pages.dated_by_body")
+    dated.TEMPLATE = "dated.html"
+    dated.units = lambda site: [("/".join(story.place), story) for story in site.archive.stories]
+    dated.pages = lambda site, story: [pages.Page(f"dated/{story.place[-1]}/index.html", dated.TEMPLATE, {
+        "when": PartialDate(2026, 3, 1 + int(story.body_hash[:4], 16) % 28)})]
+    kinds = pages.page_kinds()
+    monkeypatch.setattr(pages, "page_kinds", lambda: [*kinds, dated])
+    (project.root / "templates/dated.html").write_text("{{ when.iso }}\n", encoding="utf-8")
+    path = project.story("2026/a.md", body="First body.")
+    site = PreviewSite(paths_of(project), search=False)
+    assert site.rebuild(), site.errors
+    for body in ("Second body.", "Third body."):
+        project.story("2026/a.md", body=body)
+        assert site.rebuild([str(path)]), site.errors
+        assert our_files(project.output) == cold_files(project)
 
 
 def test_the_preview_trusts_the_pages_it_wrote_and_puts_back_one_changed_by_hand_after_the_build(project):
