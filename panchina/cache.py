@@ -164,6 +164,7 @@ NOT_STORED = frozenset({"body", "coach", "clubs", "source", "outcomes"})
 
 def _stories(rows: list) -> dict:
     stories = {}
+    dates: dict[tuple, PartialDate] = {}  # frozen, so shared: 10,000 stories fall on a few thousand days
     for (place, digest, _), values in zip(rows, _parse_all([row[2] for row in rows]), strict=True):
         (path, parts, coach, clubs, date, source, url, title, lang, body_hash, body_line, lines, status,
          facts) = values
@@ -174,7 +175,8 @@ def _stories(rows: list) -> dict:
                 and isinstance(lines, dict) and {type(item) for item in lines.values()} <= {int}):
             raise Damaged(place)
         story = Story(path=path, place=tuple(parts), coach_name=coach, club_names=tuple(clubs),
-                      date=PartialDate(*date), source_name=source, source_url=url, title=title, lang=lang,
+                      date=dates.get(key := tuple(date)) or dates.setdefault(key, PartialDate(*key)),
+                      source_name=source, source_url=url, title=title, lang=lang,
                       body_hash=body_hash, body_line=body_line, field_lines=lines, status=status)
         story.__dict__["_facts"] = facts  # see reads.story_digest
         stories[place] = (digest, story)

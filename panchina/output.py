@@ -11,8 +11,6 @@ name, and the next build removes those whose process is gone.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import hashlib
 import multiprocessing
@@ -553,6 +551,8 @@ def swap_into_place(staging: Path, output_dir: Path) -> Path | None:
 
 def _exchange(first: Path, second: Path) -> bool:
     """Atomically swap two paths (Linux renameat2); False where unsupported."""
+    import ctypes.util  # here: most builds publish without a swap, and need not import it
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False

@@ -26,7 +26,6 @@ cheap (about three at 10,000 stories).
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import re
@@ -93,6 +92,8 @@ class IndexReport:
 
 
 def pagefind_version() -> str:
+    import importlib.metadata  # here: a build without search need not spend its 15 ms
+
     try:
         return importlib.metadata.version("pagefind")
     except importlib.metadata.PackageNotFoundError:
