@@ -81,7 +81,7 @@ class PlanMemo:
     renderer: Renderer | None = None  # its templates compiled already
     markdown: MarkdownRenderer | None = None  # its extensions set up already
     # The last build's units, to plan the next from a change alone (see ``pages.Reach``): only for a
-    # caller that looks over the pages after each build for files changed by hand (``sweep_output``).
+    # caller that looks over the pages after each build for files changed by hand (``PreviewSite.repair``).
     reach: Reach | None = None
 
 
