@@ -123,6 +123,10 @@ class _Planner:
         self.keeping = reach is not None
         self.kept: dict[str, list[Page]] = {}  # each unit's pages as a reach keeps them: no contexts
         self.planned: set[str] = set()  # the units planned this time
+        # Whether a page is listed (pages.Listed) otherwise than in the last plan: with the facts as they
+        # were, only a unit planned again can make it so, and then the kinds that list pages need not
+        # see 17,000 pages to know that nothing changed for them.
+        self.listing_changed = not self.same_facts
         # The places of the tokens whose digest is not what it was ("P", the pages, is only known later).
         tokens, digests_then = last.tokens, last.digests
         if self.reach is not None:  # the templates', and the bodies' of the stories saved (else of all)
@@ -157,6 +161,11 @@ class _Planner:
         self.plan.units[unit] = ([self._place(token) for token in sorted(reads)],
                                  [[page.path, page.template, page.key] for page in made])
         self.planned.add(unit)
+        if not self.listing_changed:
+            newest = self.site.newest
+            self.listing_changed = old is None or [Listed(path, template, newest.get(key, "?"))
+                                                   for path, template, key in old[1]] != [_listed(page, newest)
+                                                                                          for page in made]
         if self.keeping:
             remake = _Remake(kind, self.site, subjects, unit)
             self.kept[unit] = [Page(page.path, page.template, None, page.key, remake) for page in made]
@@ -197,16 +206,14 @@ class _Planner:
         """The plan with every token's digest now; tokens no unit reads any more are dropped when many."""
         plan = self.plan
         carried = len(self.last.tokens)  # read from the cache, the others noted by this build
-        if self.reach is not None:  # only a body's, a template's and the pages' digests can have changed
+        if self.same_facts:  # only a body's, a template's and the pages' digests can have changed
             plan.digests = list(self.last.digests)
             for index in (*self.changed, *((self.place["P"],) if "P" in self.place else ())):
                 plan.digests[index] = self._stored_digest(plan.tokens[index])
             plan.digests += [self.digests.of(token) for token in plan.tokens[carried:]]
             plan.places = self.place
             return plan
-        old = self.last.digests if self.same_facts else ()
-        plan.digests = [old[index] if index < len(old) and token[0] not in VARYING + "P"
-                        else self._stored_digest(token) if index < carried else self.digests.of(token)
+        plan.digests = [self._stored_digest(token) if index < carried else self.digests.of(token)
                         for index, token in enumerate(plan.tokens)]
         used = set().union(*(places for places, _ in plan.units.values()))
         if len(plan.tokens) > 2 * len(used) + 1000:
@@ -284,11 +291,8 @@ def plan_site(site: Site, set_keys: Callable[[list[Page]], None], digests: Diges
     planner = _Planner(site, set_keys, digests, last, stamp, reach, saved)
     kinds = page_kinds()
     late = [kind for kind in kinds if getattr(kind, "AFTER_ALL", False)]
-    if planner.reach is not None:
-        pages, listing_changed = _plan_reached(planner, kinds, late)
-    else:
-        pages, listing_changed = _plan_each(planner, kinds, late), True
-    _plan_listing_kinds(planner, late, pages, listing_changed)
+    pages = (_plan_reached if planner.reach is not None else _plan_each)(planner, kinds, late)
+    _plan_listing_kinds(planner, late, pages)
     plan = planner.finish()
     if reach is not None:
         reach.keep(plan, planner.kept, planner.planned, last if planner.reach is not None else None)
@@ -311,40 +315,35 @@ def _plan_each(planner: _Planner, kinds: list[ModuleType], late: list[ModuleType
     return pages
 
 
-def _plan_reached(planner: _Planner, kinds: list[ModuleType], late: list[ModuleType]) -> tuple[list[Page], bool]:
-    """The pages of every unit but the listing kinds', only those the reach says read a changed token
-    looked at; and whether any page's address, template or newest date changed with them."""
+def _plan_reached(planner: _Planner, kinds: list[ModuleType], late: list[ModuleType]) -> list[Page]:
+    """The pages of every unit but the listing kinds', only the units the reach says read a changed
+    token looked at."""
     site, reach = planner.site, planner.reach
     by_name = {kind.__name__: kind for kind in kinds}
     subjects = {kind: _Subjects.of_kind(kind, site) for kind in kinds}
-    listing_changed = False
     made: dict[str, list[Page]] = {}  # with their contexts, to render
     for unit in sorted(reach.reached(planner.changed)):
         kind = by_name[unit.partition(SEP)[0]]
-        if kind in late:
-            continue  # planned with the listing kinds, below
-        before = [_listed(page, site.newest) for page in reach.pages[unit]] if late else []
-        made[unit] = planner.unit(kind, unit, subjects[kind])
-        listing_changed = listing_changed or before != ([_listed(page, site.newest) for page in made[unit]]
-                                                        if late else [])
+        if kind not in late:  # those are planned with the listing kinds, below
+            made[unit] = planner.unit(kind, unit, subjects[kind])
     # In the order they were planned, as the listing kinds see them; theirs come last, and are planned below.
     kept = dict(reach.pages)
     kept.update(planner.kept)
     for kind in late:
         kept.pop(kind.__name__, None)
     planner.kept = kept
-    return list(chain.from_iterable(made.get(unit, pages) for unit, pages in kept.items())), listing_changed
+    return list(chain.from_iterable(made.get(unit, pages) for unit, pages in kept.items()))
 
 
-def _plan_listing_kinds(planner: _Planner, late: list[ModuleType], pages: list[Page], listing_changed: bool) -> None:
+def _plan_listing_kinds(planner: _Planner, late: list[ModuleType], pages: list[Page]) -> None:
     """The kinds that list the other pages, each seeing those planned before it (earlier listing kinds'
-    among them), added to ``pages``.  With no page's listing changed, the pages' digest is the last one,
-    and the listing is made only if a listing kind is planned after all (its template changed)."""
+    among them), added to ``pages``.  With no page listed otherwise than last time, the pages' digest is
+    the last one, and the listing is made only if a listing kind is planned after all (its template changed)."""
     site = planner.site
     listed: list[Listed] = []
     for kind in late:
         seen = len(pages)
-        if listing_changed:
+        if planner.listing_changed:
             listed += [_listed(page, site.newest) for page in pages[len(listed):seen]]
             planner.digests.pages = _pages_digest(listed)
             subjects = _Subjects(lambda name=kind.__name__, given=list(listed): {name: given})
