@@ -78,7 +78,8 @@ def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_
     itself after each build (``pages_changed_by_hand``, which the preview
     runs once the browser has its page), so a page whose key is unchanged
     keeps its file without a look here: at 17,000 pages, one lstat each was
-    a quarter of the preview's answer to a save.
+    a quarter of the preview's answer to a save.  (Not when the site is
+    staged whole: then every kept page is linked, and looked at first.)
 
     With a search ``index``, or on a first build, the staging folder holds
     the whole site (unchanged pages hard-linked), is indexed, and is swapped
@@ -94,7 +95,8 @@ def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_
     # A folder this build did not sign (changed by hand, or replaced since, even under the same
     # inode) is replaced whole, never written into.
     whole = index is not None or not previous or not trusted or not (output_dir / SITE_MARKER).is_file()
-    staged = stage(plan, renderer, static_dir, output_dir, previous, whole, workers, trusted, swept)
+    # A whole site links every kept page into the staging folder: each must be there, so each is looked at.
+    staged = stage(plan, renderer, static_dir, output_dir, previous, whole, workers, trusted, swept and not whole)
     try:
         if index is not None:
             index(staged.folder)
@@ -252,7 +254,6 @@ def _sort_out(plan, previous, output_dir: Path, trusted: bool = True, swept: boo
     """Split the plan into pages unchanged since the last build and pages to render."""
     manifest, to_render = {}, []
     root = os.path.join(os.fspath(output_dir), "")
-    swept = swept and trusted
     for page, key in plan:
         old = previous.get(page.path)
         if old is not None and old[0] == key:

@@ -96,11 +96,13 @@ class PreviewSite:
                            keep_search=True, edited=edited, memo=self.memo)
         except BuildFailed as failure:
             self.errors, self._good = failure.errors, False
+            self.memo.reach = Reach()  # the next build plans and checks every page
             _say(f"Build failed; still serving the last good site. {len(self.errors)} to fix:")
             for error in self.errors:
                 _say(f"  {error}")
             return False
         except Exception as error:  # noqa: BLE001 — the preview must survive anything a build throws
+            self.memo.reach = Reach()
             self.errors, self._good = [ContentError("build", None, None, f"unexpected error: {error!r}",
                                                     "see the terminal for the traceback")], False
             traceback.print_exc()
@@ -133,7 +135,7 @@ class PreviewSite:
         """After a build: ``sweep``, and rebuild at once if a page was changed by hand.  Whether it rebuilt
         (then the browser is reloaded)."""
         if not self._good or not self.sweep():
-            return False  # after a failed build, the next one checks every page anyway
+            return False  # after a failed build, the next one checks every page anyway (see ``rebuild``)
         self.rebuild([])
         return True
 

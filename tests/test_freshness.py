@@ -106,8 +106,11 @@ class Archive(RuleBasedStateMachine):
         self.stories.add(place)
         return path
 
-    def check(self, changed: list[Path] | None) -> None:
-        """The three ways to the site agree byte for byte, or all three refuse the content."""
+    def check(self, changed: list[Path] | None, by_hand: bool = False) -> None:
+        """The three ways to the site agree byte for byte, or all three refuse the content.
+
+        The preview's look over its pages after a build (``PreviewSite.repair``) finds nothing unless
+        pages were changed ``by_hand``: its builds alone must give the cold site."""
         outcomes = []
         for output, cache in (("warm", ".cache"), ("cold", None)):
             try:
@@ -117,7 +120,9 @@ class Archive(RuleBasedStateMachine):
                 outcomes.append(None)
         # The preview builds as of the real today; every date here is on or before TODAY.
         good = self.preview.rebuild(None if changed is None else [str(path) for path in changed])
-        if good and self.preview.repair():  # what the preview does a moment after each build
+        if good and not by_hand:
+            assert not self.preview.repair(), "the preview took a page it wrote for one changed by hand"
+        elif good and self.preview.repair():  # what the preview does a moment after each build
             good = not self.preview.errors
         outcomes.append(our_files(self.root / "preview") if good else None)
         warm, cold, preview = outcomes
@@ -249,7 +254,38 @@ class Archive(RuleBasedStateMachine):
                 path.unlink(missing_ok=True)
             elif path.exists():
                 path.write_text("Changed by hand.\n", encoding="utf-8")
-        self.check([])
+        self.check([], by_hand=True)
+
+    @rule(how=st.sampled_from(["empty", "copy"]))
+    def empty_or_replace_the_output_folder(self, how):
+        """The folder emptied in place (same inode, no marker), or swapped for a copy with a page changed."""
+        for output in ("warm", "preview"):
+            folder = self.root / output
+            if not folder.is_dir():
+                continue
+            if how == "empty":
+                for entry in folder.iterdir():
+                    shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+                continue
+            copy = self.root / f"{output}-copy"
+            shutil.copytree(folder, copy, symlinks=True)
+            pages = sorted(copy.rglob("index.html"))
+            if pages:
+                pages[0].write_text("Changed in the copy.\n", encoding="utf-8")
+            shutil.rmtree(folder)
+            copy.rename(folder)
+        self.check([], by_hand=True)
+
+    @rule(template=st.sampled_from(["story.html", "timeline.html"]))
+    def break_a_template_then_fix_it(self, template):
+        """A template that fails while pages render, after planning: all three refuse it, then agree again."""
+        path = self.root / "templates" / template
+        text = path.read_text()
+        end = text.rindex("{% endblock %}")
+        path.write_text(text[:end] + "{{ 1 // 0 }}" + text[end:])
+        self.check([path])
+        path.write_text(text)
+        self.check([path])
 
 
 Archive.TestCase.settings = settings(max_examples=EXAMPLES, stateful_step_count=10, deadline=None,
@@ -406,6 +442,18 @@ def test_a_kind_whose_dates_follow_a_body_dates_its_pages_anew_in_the_sitemap(pr
         assert site.rebuild([str(path)]), site.errors
         build(warm, search=False, today=TODAY)
         assert our_files(project.output) == our_files(warm.output) == cold_files(project)
+
+
+def test_the_preview_survives_its_output_folder_emptied_in_place(project):
+    """Same inode, no marker: the site is staged whole, and every page it links must be looked at first."""
+    path = project.story("2026/a.md", body="First body.")
+    site = PreviewSite(paths_of(project), search=False)
+    assert site.rebuild(), site.errors
+    for entry in project.output.iterdir():
+        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    project.story("2026/a.md", body="Second body.")
+    assert site.rebuild([str(path)]), site.errors
+    assert our_files(project.output) == cold_files(project)
 
 
 def test_the_preview_trusts_the_pages_it_wrote_and_puts_back_one_changed_by_hand_after_the_build(project):
