@@ -97,6 +97,11 @@ def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_
     whole = index is not None or not previous or not trusted or not (output_dir / SITE_MARKER).is_file()
     # A whole site links every kept page into the staging folder: each must be there, so each is looked at.
     staged = stage(plan, renderer, static_dir, output_dir, previous, whole, workers, trusted, swept and not whole)
+    if not staged.whole and _in_the_way(output_dir, [*staged.changed, *staged.stale]):
+        # A folder changed by hand into a link (writing into it would write wherever it leads) or a
+        # page into a folder: the whole site is staged instead, and the folder replaced.
+        shutil.rmtree(staged.folder, ignore_errors=True)
+        staged = stage(plan, renderer, static_dir, output_dir, previous, True, workers, trusted)
     try:
         if index is not None:
             index(staged.folder)
@@ -266,6 +271,33 @@ def _sort_out(plan, previous, output_dir: Path, trusted: bool = True, swept: boo
                 continue
         to_render.append((page, key))
     return manifest, to_render
+
+
+def _in_the_way(output_dir: Path, relatives: list[str]) -> bool:
+    """Whether writing or removing these files in the live folder would go through a link, or meet
+    something other than a folder where a folder is, or a folder where a file goes."""
+    root = os.fspath(output_dir)
+    looked: set[str] = set()
+    for relative in relatives:
+        try:
+            if stat.S_ISDIR(os.lstat(os.path.join(root, relative)).st_mode):
+                return True
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return True
+        folder = os.path.dirname(relative)
+        while folder and folder not in looked:
+            looked.add(folder)
+            try:
+                if not stat.S_ISDIR(os.lstat(os.path.join(root, folder)).st_mode):
+                    return True
+            except FileNotFoundError:
+                pass  # made by the publish step, inside folders looked at here too
+            except OSError:
+                return True
+            folder = os.path.dirname(folder)
+    return False
 
 
 def pages_changed_by_hand(output_dir: Path, manifest: Mapping) -> list[str]:

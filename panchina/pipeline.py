@@ -452,7 +452,7 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     stamp = fingerprint(site_key, loaded.settings, repr(loaded.archive.appointments))
     digests = Digests(loaded.archive, template_keys)
     # The pages the last build wrote in this process are as it left them: the caller sweeps for hand edits.
-    swept = memo.reach is not None and memo.reach.plan is not None and memo.reach.plan is cache.plan
+    swept = memo.reach is not None and memo.reach.describes(cache.plan)
     pages, cache.plan = step("plan pages", lambda: plan_site(
         site, lambda some: set_page_keys(some, site_key, template_keys), digests, cache.plan, stamp, memo.reach,
         loaded.saved))

@@ -444,6 +444,38 @@ def test_a_kind_whose_dates_follow_a_body_dates_its_pages_anew_in_the_sitemap(pr
         assert our_files(project.output) == our_files(warm.output) == cold_files(project)
 
 
+def test_a_folder_of_the_site_turned_into_a_link_by_hand_is_never_written_through(project, tmp_path):
+    """Writing into the live folder would follow the link: the site is staged whole and swapped instead."""
+    project.story("2026/a.md", coach="Xabi Alonso", body="First body.")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "index.html").write_text("My notes.\n", encoding="utf-8")
+    site = PreviewSite(paths_of(project), search=False)
+    assert site.rebuild(), site.errors
+    warm = paths_of(project, "warm", ".cache-warm")
+    build(warm, search=False, today=TODAY)
+    for output in (project.output, warm.output):
+        shutil.rmtree(output / "coaches/xabi-alonso")
+        os.symlink(mine, output / "coaches/xabi-alonso")
+    build(warm, search=False, today=TODAY)
+    assert site.repair(), site.errors
+    assert os.listdir(mine) == ["index.html"] and (mine / "index.html").read_text() == "My notes.\n"
+    assert our_files(project.output) == our_files(project.root / "warm") == cold_files(project)
+
+
+def test_a_page_turned_into_a_folder_by_hand_is_put_back(project):
+    path = project.story("2026/a.md", body="First body.")
+    site = PreviewSite(paths_of(project), search=False)
+    assert site.rebuild(), site.errors
+    page = project.output / "coaches/index.html"
+    page.unlink()
+    page.mkdir()
+    project.story("2026/a.md", body="Second body.")
+    assert site.rebuild([str(path)]), site.errors
+    assert site.repair(), site.errors
+    assert our_files(project.output) == cold_files(project)
+
+
 def test_the_preview_survives_its_output_folder_emptied_in_place(project):
     """Same inode, no marker: the site is staged whole, and every page it links must be looked at first."""
     path = project.story("2026/a.md", body="First body.")

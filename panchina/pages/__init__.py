@@ -115,7 +115,7 @@ class _Planner:
         self.same_facts = last.facts == facts
         # With the facts as they were, the units are the last plan's: a reach of that very plan says
         # which of them read each token, and the others are not looked at (see ``Reach``).
-        self.reach = reach if reach is not None and reach.plan is last and self.same_facts else None
+        self.reach = reach if reach is not None and reach.describes(last) and self.same_facts else None
         self.plan = Plan(stamp, facts, list(last.tokens), [], dict(last.units) if self.reach else {})
         reusable = last.places is not None and len(last.places) == len(last.tokens)  # not renumbered since
         self.place = dict(last.places) if reusable else {token: index for index, token in enumerate(last.tokens)}
@@ -250,6 +250,10 @@ class Reach:
     # The plan was made from the reached units alone: the caches' rows no page uses any more are left
     # for the next plan made in full to drop (looking for them is looking at every page and story).
     partial: bool = False
+
+    def describes(self, plan: Plan) -> bool:
+        """Whether this is the reach of ``plan``: a plan made in this process (one read from disk never is)."""
+        return self.plan is not None and self.plan is plan
 
     def reached(self, places) -> set[str]:
         """The units that read any token at these places."""
