@@ -34,6 +34,7 @@ from itertools import chain
 from pathlib import Path
 
 from .errors import BuildFailed, ContentError
+from .files import is_safe_relative
 from .model import PartialDate, Story
 from .pages import Plan
 from .reads import story_facts
@@ -139,6 +140,8 @@ def _read(connection: sqlite3.Connection, meta: dict) -> BuildCache:
             raise Damaged(table)
     stories = _stories(connection.execute("SELECT place, digest, story FROM stories").fetchall())
     manifest = {row[0]: row[1:] for row in connection.execute("SELECT * FROM manifest")}
+    if not all(map(is_safe_relative, manifest)):
+        raise Damaged("manifest")  # a build removes the files it lists that it no longer writes
     newest = dict(connection.execute("SELECT key, day FROM newest"))
     if not all(_ISO.fullmatch(day) for day in newest.values()):
         raise Damaged("newest")  # it goes into sitemap.xml: a date or nothing
@@ -170,7 +173,8 @@ def _stories(rows: list) -> dict:
          facts) = values
         if not ({type(item) for item in (path, coach, source, lang, body_hash, status, facts, *parts, *clubs)} <= {str}
                 and facts
-                and type(url) in _TEXT_OR_NONE and type(title) in _TEXT_OR_NONE and type(body_line) is int
+                and (url is None or type(url) is str and url[:8].lower().startswith(_WEB))  # an href: no javascript:
+                and type(title) in _TEXT_OR_NONE and type(body_line) is int
                 and len(date) == 3 and {type(item) for item in date} <= _INT_OR_NONE and type(date[0]) is int
                 and isinstance(lines, dict) and {type(item) for item in lines.values()} <= {int}):
             raise Damaged(place)
@@ -184,6 +188,7 @@ def _stories(rows: list) -> dict:
 
 
 _TEXT_OR_NONE = {str, type(None)}
+_WEB = ("https://", "http://")  # what fields.is_web_url let through when the story was checked
 _INT_OR_NONE = {int, type(None)}
 
 

@@ -10,6 +10,7 @@ reading a named pipe waits for a writer that never comes.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -101,3 +102,15 @@ def is_inside(path: Path, root: Path) -> bool:
         return True
     except (ValueError, OSError, RuntimeError):
         return False
+
+
+# Files that would change how Netlify serves the site if a pull request could
+# smuggle them into the published folder.
+HOST_CONFIG_FILES = frozenset({"_headers", "_redirects", "netlify.toml"})
+# Names separated by single slashes, none empty or hidden (so no "." or ".."), no backslash or NUL.
+_SAFE_RELATIVE = re.compile(r"[^/\\\0.][^/\\\0]*(?:/[^/\\\0.][^/\\\0]*)*")
+
+
+def is_safe_relative(relative: str) -> bool:
+    """Whether ``relative``, joined to a folder, can only name a file inside it that a site may hold."""
+    return bool(_SAFE_RELATIVE.fullmatch(relative)) and relative.rpartition("/")[2] not in HOST_CONFIG_FILES

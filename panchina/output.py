@@ -29,12 +29,9 @@ from pathlib import Path
 
 from .cache import file_identity
 from .errors import BuildFailed, ContentError
-from .files import is_ignored_name, kind_of
+from .files import HOST_CONFIG_FILES, is_ignored_name, is_safe_relative, kind_of
 from .workers import ignore_interrupts
 
-# Files that would change how Netlify serves the site if a pull request could
-# smuggle them into the published folder.
-HOST_CONFIG_FILES = frozenset({"_headers", "_redirects", "netlify.toml"})
 # Written into every site published, so that a later build knows the folder is ours to replace.
 SITE_MARKER = ".panchina-site"
 MARKER_TEXT = "This folder is a site built by Panchina. Each build replaces everything in it.\n"
@@ -453,13 +450,11 @@ def _is_beside(path: Path, output_dir: Path) -> bool:
         relative.parts[0].startswith(f".{output_dir.name}.")
 
 
-# Names separated by single slashes, none empty or hidden (so no "." or ".."), no backslash or NUL.
-_SAFE_RELATIVE = re.compile(r"[^/\\\0.][^/\\\0]*(?:/[^/\\\0.][^/\\\0]*)*")
 
 
 def check_relative(relative: str) -> str:
     """``relative`` itself, if it can only name a file inside the folder it is joined to."""
-    if not _SAFE_RELATIVE.fullmatch(relative) or relative.rpartition("/")[2] in HOST_CONFIG_FILES:
+    if not is_safe_relative(relative):
         raise BuildFailed([ContentError(relative, None, None, "refused to write a page outside the output folder",
                                         "this is a bug in Panchina: please report it")])
     return relative

@@ -215,6 +215,29 @@ def test_a_cache_entry_of_the_wrong_type_is_damage_not_a_crash(site, capsys):
                                                "it is rewritten at the end")
 
 
+def test_a_poisoned_cache_can_neither_remove_files_outside_the_site_nor_publish_a_script_link(site):
+    """Found by the hostile review: the manifest's paths are what a build removes when it no longer writes them,
+    and a cached story's address becomes an href; neither is taken from a cache without a check."""
+    import json
+    import sqlite3
+
+    site.run_build()
+    victim = site.root / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    connection = sqlite3.connect(site.root / ".cache/build.sqlite")
+    with connection:
+        place, story = connection.execute("SELECT place, story FROM stories ORDER BY place LIMIT 1").fetchone()
+        values = json.loads(story)
+        values[6] = "javascript:alert(document.domain)"
+        connection.execute("UPDATE stories SET story = ? WHERE place = ?", (json.dumps(values), place))
+        row = connection.execute("SELECT * FROM manifest LIMIT 1").fetchone()
+        connection.execute("INSERT INTO manifest VALUES (?, ?, ?, ?, ?, ?)", ("../victim.txt", *row[1:]))
+    connection.close()
+    site.run_build()
+    assert victim.read_text() == "precious\n"
+    assert not any("javascript:" in page.read_text() for page in site.output.rglob("*.html"))
+
+
 def test_a_read_in_the_cached_plan_that_this_code_cannot_parse_is_planned_again(site):
     """An edited or damaged plan (a read of an unknown kind, an index that is not a number) replans the units
     that read it, and the site is a cold build's, with no traceback."""
