@@ -190,6 +190,10 @@ class Archive:
             known = self.__dict__["_placed"] = {story.place: story for story in list.__iter__(self.stories)}
         return known
 
+    def story_at(self, place_id: str) -> Story | None:
+        """The story of that ``reads.place_id`` (``2026/x``), or None.  Untracked, as ``placed``."""
+        return self.placed().get(tuple(place_id.split("/")))
+
     def most_rumoured(self, kind: EntityKind, limit: int = 10) -> list[Entity]:
         return sorted(self.entities(kind), key=lambda e: (-e.count, e.name))[:limit]
 

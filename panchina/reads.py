@@ -219,9 +219,15 @@ def short_hash(text: str) -> str:
 NOT_FACTS = frozenset({"body", "body_hash", "coach", "clubs", "source", "path", "outcomes"})
 
 
+def place_id(place: tuple[str, ...]) -> str:
+    """A story's place as one string (``2026/x``): how unit ids and noted reads name a story
+    (``Archive.story_at`` finds it again)."""
+    return "/".join(place)
+
+
 def body_token(story) -> str:
     """The read of a story's body, noted apart from its other facts ("B")."""
-    return "B" + SEP + "/".join(story.place)
+    return "B" + SEP + place_id(story.place)
 
 
 def story_digest(story) -> str:
@@ -352,7 +358,7 @@ class Digests:
         known = self.archive.__dict__.get("_facts")  # the preview builds on one archive while only bodies change
         if known is None:
             known = self.archive.__dict__["_facts"] = short_hash("\n".join(
-                f"{'/'.join(story.place)} {self.item(story)}" for story in list.__iter__(self.archive.stories)))
+                f"{place_id(story.place)} {self.item(story)}" for story in list.__iter__(self.archive.stories)))
         return known
 
     def item(self, item) -> str:
@@ -372,7 +378,7 @@ class Digests:
             else repr(getattr(saga, name)) for name in names))
 
     def _story(self, place: str):
-        return self.archive.placed().get(tuple(place.split("/")))
+        return self.archive.story_at(place)
 
     def _list(self, name: str) -> list | None:
         if self._lists is None:

@@ -39,7 +39,7 @@ from ..config import SiteConfig
 from ..fingerprint import View
 from ..model import Archive, Entity, PartialDate, Story
 from ..present import Presenter
-from ..reads import SEP, Digests, body_token, not_recording, recording, short_hash
+from ..reads import SEP, Digests, body_token, not_recording, place_id, recording, short_hash
 
 
 @dataclass
@@ -424,7 +424,7 @@ def _make(kind, site: Site, subject) -> list[Page]:
 def _subject_reads(subject) -> list[str]:
     """A unit's subject is read whole: a story's facts, or an entity's; a plain value is in the unit's id."""
     if isinstance(subject, Story):
-        return ["S" + SEP + "/".join(subject.place)]
+        return ["S" + SEP + place_id(subject.place)]
     if isinstance(subject, Entity):
         return ["E" + SEP + subject.kind + SEP + subject.name]
     if isinstance(subject, list):  # the pages an AFTER_ALL kind lists

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import Entity, Story
 from ..present import BodyRef, SagaLine, ordinal_form, saga_has_page
+from ..reads import place_id
 from ..urls import file_for, saga_url, story_url
 from . import Page, Site
 
@@ -11,12 +12,12 @@ TEMPLATE = "story.html"
 
 
 def units(site: Site) -> list[tuple[str, Story]]:
-    return [("/".join(story.place), story) for story in site.archive.stories]
+    return [(place_id(story.place), story) for story in site.archive.stories]
 
 
 def subject(site: Site, unit: str) -> Story | None:
     """One unit's story, without listing them all: the preview plans a saved story's page alone."""
-    return site.archive.placed().get(tuple(unit.split("/")))
+    return site.archive.story_at(unit)
 
 
 def pages(site: Site, story: Story) -> list[Page]:
