@@ -301,14 +301,7 @@ def pages_changed_by_hand(output_dir: Path, manifest: Mapping) -> list[str]:
     """The pages of ``manifest`` whose file is not the one the build wrote: changed, replaced or removed
     since (see ``write_site``'s ``swept``)."""
     root = os.path.join(os.fspath(output_dir), "")
-    changed = []
-    for relative, entry in manifest.items():
-        try:
-            if file_identity(os.lstat(root + relative)) != tuple(entry[1:4]):
-                changed.append(relative)
-        except OSError:
-            changed.append(relative)
-    return changed
+    return [relative for relative, entry in manifest.items() if _unchanged(root + relative, entry, True) is None]
 
 
 def _unchanged(path: str, old: tuple, trusted: bool) -> tuple | None:

@@ -452,11 +452,14 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     stamp = fingerprint(site_key, loaded.settings, repr(loaded.archive.appointments))
     digests = Digests(loaded.archive, template_keys)
     # The pages the last build wrote in this process are as it left them: the caller sweeps for hand edits.
-    swept = memo.reach is not None and memo.reach.describes(cache.plan)
+    reach = memo.reach
+    swept = reach is not None and reach.describes(cache.plan)
+    if reach is not None:
+        memo.reach = Reach()  # until this build has succeeded: after a failure, the next plans and checks all
     pages, cache.plan = step("plan pages", lambda: plan_site(
-        site, lambda some: set_page_keys(some, site_key, template_keys), digests, cache.plan, stamp, memo.reach,
+        site, lambda some: set_page_keys(some, site_key, template_keys), digests, cache.plan, stamp, reach,
         loaded.saved))
-    partial = memo.reach is not None and memo.reach.partial  # see Reach.partial
+    partial = reach is not None and reach.partial  # see Reach.partial
     if not partial:
         cache.newest = {page.key: site.newest[page.key] for page in pages if page.key in site.newest}
     plan = [(page, page.key) for page in pages]
@@ -472,6 +475,8 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     bodies.store(written.bodies, None if partial else {bodies.key(story.body_hash) for story in loaded.archive.stories})
     cache.output, cache.manifest = output_identity(output), written.manifest
     memo.loaded, memo.renderer = loaded, renderer
+    if reach is not None:
+        memo.reach = reach
     if persist:
         step("write cache", lambda: save_cache(cache_dir, cache))
     warnings += [bodies.warning] if bodies.warning else []

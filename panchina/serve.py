@@ -96,13 +96,11 @@ class PreviewSite:
                            keep_search=True, edited=edited, memo=self.memo)
         except BuildFailed as failure:
             self.errors, self._good = failure.errors, False
-            self.memo.reach = Reach()  # the next build plans and checks every page
             _say(f"Build failed; still serving the last good site. {len(self.errors)} to fix:")
             for error in self.errors:
                 _say(f"  {error}")
             return False
         except Exception as error:  # noqa: BLE001 — the preview must survive anything a build throws
-            self.memo.reach = Reach()
             self.errors, self._good = [ContentError("build", None, None, f"unexpected error: {error!r}",
                                                     "see the terminal for the traceback")], False
             traceback.print_exc()
@@ -117,25 +115,20 @@ class PreviewSite:
             self._refresh_index()
         return True
 
-    def sweep(self) -> bool:
-        """Whether a page was changed, replaced or removed by hand since a build wrote it; then the next
-        build plans and checks every page, and writes such pages again.
+    def repair(self) -> bool:
+        """After a build: rebuild at once if a page was changed, replaced or removed by hand since a
+        build wrote it, planning and checking every page.  Whether it rebuilt (then the browser reloads).
 
         A rebuild here trusts the pages it wrote (see ``write_site``'s
         ``swept``), so this runs after each one, once the browser has had
         its page: a page file changed by hand is put back as a cold build
-        would write it, as the command line's warm build does.
+        would write it, as the command line's warm build does.  After a
+        failed build there is nothing to look at: the next build checks
+        every page anyway (``pipeline.build`` keeps no reach of a failure).
         """
-        if not pages_changed_by_hand(self.paths.output.absolute(), self.cache.manifest):
+        if not self._good or not pages_changed_by_hand(self.paths.output.absolute(), self.cache.manifest):
             return False
         self.memo.reach = Reach()
-        return True
-
-    def repair(self) -> bool:
-        """After a build: ``sweep``, and rebuild at once if a page was changed by hand.  Whether it rebuilt
-        (then the browser is reloaded)."""
-        if not self._good or not self.sweep():
-            return False  # after a failed build, the next one checks every page anyway (see ``rebuild``)
         self.rebuild([])
         return True
 

@@ -312,8 +312,6 @@ def _plan_each(planner: _Planner, kinds: list[ModuleType], late: list[ModuleType
         # The units a kind makes are made from the facts, settings, registries and appointments: with the
         # facts as they were, they are the last build's, and a subject is looked for only if it is planned.
         subjects = _Subjects.of_kind(kind, planner.site)
-        if not planner.same_facts:
-            subjects.ids()  # every subject is needed: see which units there are now
         for unit in planner.last_units(kind) if planner.same_facts else subjects.ids():
             pages += planner.unit(kind, unit, subjects)
     return pages
