@@ -11,13 +11,15 @@ from pathlib import Path
 from .content import has_story_files
 from .errors import BuildFailed, ContentError, counted, github_annotation
 from .output import check_output_folder
-from .pipeline import Paths, build, load
+from .pipeline import Paths, PlanMemo, build, load
 from .workers import default_workers
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, exiting: bool = False) -> int:
+    """``exiting``: the process ends when this returns, without the interpreter's teardown (build.py)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.exiting = exiting
     paths = Paths(content=args.content, output=args.output, templates=args.templates, static=args.static)
     signal.signal(signal.SIGTERM, _interrupt)  # CI and Netlify cancel a job with SIGTERM: treat it as Ctrl-C
     try:
@@ -37,11 +39,16 @@ def run_build(args: argparse.Namespace, paths: Paths) -> int:
     check_output_folder(paths.output, _sources(paths), force=args.force)
     if not args.allow_empty:
         refuse_an_empty_site(paths.content)
-    report = build(paths, search=not args.no_search, log=print if args.verbose else None)
+    memo = PlanMemo(exiting=args.exiting)
+    _LEFT_TO_THE_END.append(memo)  # see PlanMemo.exiting
+    report = build(paths, search=not args.no_search, log=print if args.verbose else None, memo=memo)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
     return 0
+
+
+_LEFT_TO_THE_END: list[PlanMemo] = []
 
 
 def _interrupt(signum, frame) -> None:
