@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 from collections.abc import Callable, Sequence
 
@@ -48,6 +49,68 @@ def forked_map(function: Callable, items: Sequence, workers: int) -> list:
 def _run_share(indices: range) -> list:
     function, items = _TASK
     return [function(items[index]) for index in indices]
+
+
+class Forked:
+    """``function(*args)`` computed in a forked process while this one goes on; ``result()`` waits for it.
+
+    For work that only reads files (never this process's state as it
+    changes) and whose result is small: it comes back pickled, through a
+    pipe.  ``result()`` is None when the process could not be started or
+    failed in any way: the caller then does the work itself, so a failure
+    costs time, never the build.  Call ``result()`` or ``cancel()`` once.
+    """
+
+    def __init__(self, function: Callable, *args):
+        self._pid: int | None = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            _run_forked(read, write, function, args)  # never returns
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self):
+        if self._pid is None:
+            return None
+        try:
+            with os.fdopen(self._read, "rb") as pipe:
+                data = pipe.read()
+        finally:
+            status = os.waitpid(self._pid, 0)[1]
+            self._pid = None
+        return pickle.loads(data) if status == 0 and data else None  # noqa: S301 (our own fork's bytes)
+
+    def cancel(self) -> None:
+        """Stop the process if its result was not taken (a failed build, Ctrl-C)."""
+        if self._pid is None:
+            return
+        try:
+            os.kill(self._pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        os.close(self._read)
+        os.waitpid(self._pid, 0)
+        self._pid = None
+
+
+def _run_forked(read: int, write: int, function: Callable, args: tuple) -> None:
+    """In the forked process: compute, send, and leave at once, whatever happens; an exception must
+    never climb into the parent's code, which this process is a copy of."""
+    code = 1
+    try:
+        os.close(read)
+        ignore_interrupts()
+        data = pickle.dumps(function(*args), pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    except BaseException:  # noqa: BLE001, S110 — reported as a missing result
+        pass
+    finally:
+        os._exit(code)
 
 
 def ignore_interrupts() -> None:
