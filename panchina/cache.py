@@ -130,6 +130,25 @@ def load_cache(cache_dir: Path | None) -> tuple[BuildCache, str | None]:
     return cache, None
 
 
+def manifest_as_written(cache_dir: Path | None) -> tuple[str, list[tuple]] | None:
+    """The cache's generation and each page of its manifest as ``(path, size, mtime_ns, inode)``, read
+    apart from the rest, from a second process (``pipeline.LookAhead``); None when there is none to read.
+    Opened read-only: never made, never locked for writing.  Unchecked: the caller only looks at files."""
+    path = (cache_dir / CACHE_FILE).absolute() if cache_dir is not None else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+        try:
+            generation = connection.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+            pages = connection.execute("SELECT path, size, mtime, inode FROM manifest").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return (generation[0], pages) if generation else None
+
+
 def _read(connection: sqlite3.Connection, meta: dict) -> BuildCache:
     """Every table, every value checked for its type: a wrong one is damage, never a crash later."""
     for table, columns in _TYPES.items():

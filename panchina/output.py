@@ -22,7 +22,7 @@ import stat
 import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +61,8 @@ class Staged:
 
 def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_dir: Path,
                previous: Mapping | None = None, index: Callable[[Path], None] | None = None,
-               workers: int = 1, keep_search: bool = False, trusted: bool = True, swept: bool = False) -> Written:
+               workers: int = 1, keep_search: bool = False, trusted: bool = True,
+               by_hand: Container[str] | None = None) -> Written:
     """Stage → index → publish: the new site replaces ``output_dir`` only once it is complete.
 
     ``plan``: (page, key) pairs; ``renderer``: ``render(page) -> str`` and
@@ -71,12 +72,15 @@ def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_
     ``trusted`` false, ``previous`` describes a copy of this folder (a
     folder restored from a build cache: every inode and mtime new), so a
     page is kept only when its bytes hash to what was written, and the site
-    is staged whole.  With ``swept``, the caller looks over the page files
-    itself after each build (``pages_changed_by_hand``, which the preview
-    runs once the browser has its page), so a page whose key is unchanged
-    keeps its file without a look here: at 17,000 pages, one lstat each was
-    a quarter of the preview's answer to a save.  (Not when the site is
-    staged whole: then every kept page is linked, and looked at first.)
+    is staged whole.  ``by_hand``: the pages known changed by hand, when
+    the caller looks over the page files itself: the preview after each
+    build (``pages_changed_by_hand``, once the browser has its page), the
+    command line while it reads its cache (``pipeline.LookAhead``, a second
+    before it writes).  Then a page whose key is unchanged and that is not
+    among them keeps its file without a look here: at 17,000 pages, one
+    lstat each was a quarter of the preview's answer to a save.  (Not when
+    the site is staged whole: then every kept page is linked, and looked at
+    first.)
 
     With a search ``index``, or on a first build, the staging folder holds
     the whole site (unchanged pages hard-linked), is indexed, and is swapped
@@ -93,7 +97,8 @@ def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_
     # inode) is replaced whole, never written into.
     whole = index is not None or not previous or not trusted or not (output_dir / SITE_MARKER).is_file()
     # A whole site links every kept page into the staging folder: each must be there, so each is looked at.
-    staged = stage(plan, renderer, static_dir, output_dir, previous, whole, workers, trusted, swept and not whole)
+    staged = stage(plan, renderer, static_dir, output_dir, previous, whole, workers, trusted,
+                   None if whole else by_hand)
     if not staged.whole and _in_the_way(output_dir, [*staged.changed, *staged.stale]):
         # A folder changed by hand into a link (writing into it would write wherever it leads) or a
         # page into a folder: the whole site is staged instead, and the folder replaced.
@@ -113,7 +118,7 @@ def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_
 
 
 def stage(plan, renderer, static_dir, output_dir: Path, previous: Mapping, whole: bool, workers: int,
-          trusted: bool = True, swept: bool = False) -> Staged:
+          trusted: bool = True, by_hand: Container[str] | None = None) -> Staged:
     """Render what changed (and, for a whole site, link what did not) into a new staging folder."""
     try:
         output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +127,7 @@ def stage(plan, renderer, static_dir, output_dir: Path, previous: Mapping, whole
     except OSError as error:
         raise BuildFailed([_write_error(output_dir, error)]) from None
     try:
-        manifest, to_render = _sort_out(plan, previous, output_dir, trusted, swept)
+        manifest, to_render = _sort_out(plan, previous, output_dir, trusted, by_hand)
         if whole:
             _link_unchanged(manifest, output_dir, folder)
         records, bodies = render_pages(folder, to_render, renderer, workers)
@@ -252,7 +257,8 @@ def _refuse_duplicates(pages) -> None:
         seen.add(path)
 
 
-def _sort_out(plan, previous, output_dir: Path, trusted: bool = True, swept: bool = False) -> tuple[dict, list]:
+def _sort_out(plan, previous, output_dir: Path, trusted: bool = True,
+              by_hand: Container[str] | None = None) -> tuple[dict, list]:
     """Split the plan into pages unchanged since the last build and pages to render.
 
     A path found in ``previous`` is joined to the folder as it is: the
@@ -267,7 +273,7 @@ def _sort_out(plan, previous, output_dir: Path, trusted: bool = True, swept: boo
         old = previous.get(path)
         if old is None or old[0] != key:
             to_render.append((page, key))
-        elif swept:  # its file was looked at after it was written (see write_site)
+        elif by_hand is not None and path not in by_hand:  # its file was looked at (see write_site)
             manifest[path] = old
         elif (kept := _unchanged(root + path, old, trusted)) is not None:
             manifest[path] = kept
@@ -305,9 +311,26 @@ def _in_the_way(output_dir: Path, relatives: list[str]) -> bool:
 
 def pages_changed_by_hand(output_dir: Path, manifest: Mapping) -> list[str]:
     """The pages of ``manifest`` whose file is not the one the build wrote: changed, replaced or removed
-    since (see ``write_site``'s ``swept``)."""
+    since (see ``write_site``'s ``by_hand``)."""
     root = os.path.join(os.fspath(output_dir), "")
     return [relative for relative, entry in manifest.items() if _unchanged(root + relative, entry, True) is None]
+
+
+def pages_not_as_written(output_dir: Path, written: list[tuple]) -> list[str]:
+    """Of ``written``'s pages, each ``(path, size, mtime_ns, inode)`` as the manifest holds it, those whose
+    file is not that one now (changed, replaced, removed or copied since): a look over every page with
+    one lstat each and no reading, for ``pipeline.LookAhead``."""
+    root = os.path.join(os.fspath(output_dir), "")
+    found = []
+    for relative, *identity in written:
+        try:
+            info = os.lstat(root + relative)
+            if [info.st_size, info.st_mtime_ns, info.st_ino] == identity:
+                continue
+        except OSError:
+            pass
+        found.append(relative)
+    return found
 
 
 def _unchanged(path: str, old: tuple, trusted: bool) -> tuple | None:

@@ -25,7 +25,7 @@ import jinja2
 
 from .appointments import load_appointments
 from .archive import build_archive, find_lookalikes
-from .cache import Bodies, BuildCache, content_hash, load_cache, save_cache
+from .cache import Bodies, BuildCache, content_hash, load_cache, manifest_as_written, save_cache
 from .config import Registry, SiteConfig, load_registry, load_site_config
 from .content import StoryFile, body_of, decode_story, find_story_files, load_story, read_story_bytes
 from .errors import BuildFailed, ContentError, counted
@@ -35,7 +35,7 @@ from .i18n import load_language
 from .markup import MarkdownRenderer, renderer_fingerprint, sanitize
 from .model import Appointment, Archive, Story
 from .outcomes import resolve
-from .output import check_output_folder, write_site
+from .output import check_output_folder, pages_not_as_written, write_site
 from .pages import Page, Reach, Site, plan_site
 from .present import Presenter
 from .reads import Digests, story_facts
@@ -121,7 +121,7 @@ def load(content_dir: Path, today: date | None = None, with_warnings: bool = Fal
     not even read.  With ``bodies``, each story's Markdown is kept only
     while its HTML is not stored yet.  ``previous``: the model of the last
     good build, used again when only bodies have changed since.  ``scanned``:
-    the story files and their hashes, found meanwhile by ``scan_stories``.
+    the story files and their hashes, found meanwhile (see ``LookAhead``).
     """
     today = today or date.today()
     if previous is not None and edited is not None and cache is not None and bodies is not None:
@@ -269,7 +269,7 @@ def load_stories(files: list[StoryFile], registries, language: str, today: date,
                  workers: int = 1, hashes: dict[str, str] | None = None) -> list[Story]:
     """Every story: from the cache when its bytes are unchanged, else parsed and checked.
 
-    ``hashes``: the hash of each file's bytes where ``scan_stories`` knows it; a
+    ``hashes``: the hash of each file's bytes where ``scan_stories`` knew it; a
     file that hashed to what the cache holds is not read again.
 
     The stories to check are checked in ``workers`` processes when there
@@ -327,10 +327,49 @@ PARALLEL_CHECKS = 1000  # below this many stories to check, starting processes c
 Scanned = tuple[list[StoryFile], dict[str, str]]
 
 
+@dataclass
+class LookAhead:
+    """What a warm build learns from the disk in a second process while it reads its cache (a sixth
+    of a second of reading and hashing 10,000 files, a tenth of looking at 17,000 pages)."""
+
+    scanned: Scanned | None  # see scan_stories; None if a file gave a problem (the load reports it)
+    # The pages whose files are not as the build cache's manifest says they were written (changed,
+    # replaced or removed by hand), and the generation of the cache that manifest was read from.
+    by_hand: set[str]
+    generation: str | None
+
+    @staticmethod
+    def start(paths: Paths) -> Forked:
+        return Forked(_look_ahead, paths.content, paths.output.absolute(), paths.cache)
+
+    @staticmethod
+    def taken(started: Forked | None) -> LookAhead | None:
+        found = started.result() if started is not None else None
+        if found is None:
+            return None
+        stories, pages, generation = found
+        scanned = None
+        if stories is not None:
+            files = [StoryFile(*fields) for fields in stories[0]]
+            scanned = files, {file.relative: digest for file, digest in zip(files, stories[1], strict=True)}
+        return LookAhead(scanned, set(pages), generation)
+
+    def changed_by_hand(self, cache: BuildCache) -> set[str] | None:
+        """The pages of ``cache``'s manifest changed by hand, if the look was at that very manifest."""
+        return self.by_hand if self.generation is not None and self.generation == cache.generation else None
+
+
+def _look_ahead(content_dir: Path, output: Path, cache_dir: Path | None) -> tuple:
+    """In the second process: plain tuples and lists, as pickling 10,000 dataclasses would cost more
+    than the look saves."""
+    stories = scan_stories(content_dir)
+    written = manifest_as_written(cache_dir)
+    pages, generation = (pages_not_as_written(output, written[1]), written[0]) if written else ([], None)
+    return stories, pages, generation
+
+
 def scan_stories(content_dir: Path) -> tuple[list[tuple], list[str]] | None:
-    """Every story file, as a tuple, and the hash of its bytes: a warm build's share of reading
-    10,000 files, done in a process of its own while the cache is read (a sixth of a second).
-    None if any file gave a problem: then the load finds the files itself and reports it."""
+    """Every story file, as a tuple, and the hash of its bytes; None if any file gave a problem."""
     errors: list[ContentError] = []
     warnings: list[ContentError] = []
     files = find_story_files(content_dir, errors, warnings)
@@ -342,17 +381,7 @@ def scan_stories(content_dir: Path) -> tuple[list[tuple], list[str]] | None:
         hashes.append(content_hash(data))
     if errors or warnings:
         return None
-    # Plain tuples: pickling 10,000 dataclasses would cost more than it saves.
     return [(file.path, file.shown, file.relative, file.linked) for file in files], hashes
-
-
-def scanned_stories(scan: Forked | None) -> Scanned | None:
-    """What ``scan_stories`` found, in the shape ``load`` takes; None if it is not known."""
-    found = scan.result() if scan is not None else None
-    if found is None:
-        return None
-    files = [StoryFile(*fields) for fields in found[0]]
-    return files, {file.relative: digest for file, digest in zip(files, found[1], strict=True)}
 
 
 @dataclass(frozen=True)
@@ -469,8 +498,8 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     warnings: list[str] = []
     persist = cache is None
     workers = workers or default_workers()
-    # The story files are read and hashed in a second process while the cache is read here.
-    scan = Forked(scan_stories, paths.content) if persist and workers > 1 else None
+    # The story and page files are looked at in a second process while the cache is read here.
+    looking = LookAhead.start(paths) if persist and workers > 1 else None
     try:
         if cache is None:
             cache, warning = step("read cache", lambda: load_cache(paths.cache))
@@ -480,12 +509,13 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
         bodies = Bodies(cache_dir / "bodies.sqlite" if cache_dir else None, renderer_fingerprint(), markdown.render,
                         sanitize)
         bodies.keys_from(memo.renderer.bodies if memo.renderer else None)
+        ahead = LookAhead.taken(looking)
         loaded = step("load and check", lambda: load(paths.content, today, cache=cache, bodies=bodies, edited=edited,
                                                      workers=workers, previous=memo.loaded,
-                                                     scanned=scanned_stories(scan)))
+                                                     scanned=ahead.scanned if ahead else None))
     finally:
-        if scan is not None:
-            scan.cancel()  # when the load was never reached
+        if looking is not None:
+            looking.cancel()  # when its result was never taken
     memo.loaded = None  # until this build has succeeded
     warnings += [str(warning) for warning in loaded.warnings]  # files under stories/ that are not read
     language = load_language(loaded.config.language)
@@ -504,7 +534,10 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     digests = Digests(loaded.archive, template_keys)
     # The pages the last build wrote in this process are as it left them: the caller sweeps for hand edits.
     reach = memo.reach
-    swept = reach is not None and reach.describes(cache.plan)
+    # The pages known changed by hand, where they were looked for: by the preview, after each build
+    # (see write_site), or by the look ahead; None where every kept page must be looked at.
+    by_hand = set() if reach is not None and reach.describes(cache.plan) else ahead.changed_by_hand(cache) \
+        if ahead else None
     if reach is not None:
         memo.reach = Reach()  # until this build has succeeded: after a failure, the next plans and checks all
     pages, cache.plan = step("plan pages", lambda: plan_site(
@@ -522,7 +555,7 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     trusted = cache.output == output_identity(output)
     written = step("render and write", lambda: write_site(
         plan, renderer, paths.static, output, previous=cache.manifest, trusted=trusted, index=index,
-        workers=workers, keep_search=keep_search, swept=swept))
+        workers=workers, keep_search=keep_search, by_hand=by_hand))
     bodies.store(written.bodies, None if partial else {bodies.key(story.body_hash) for story in loaded.archive.stories})
     cache.output, cache.manifest = output_identity(output), written.manifest
     memo.loaded, memo.renderer = loaded, renderer
