@@ -20,11 +20,14 @@ import time
 import types
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
 from panchina import pages, pipeline
+from panchina.cache import content_hash, load_cache
+from panchina.content import find_story_files
 from panchina.errors import BuildFailed
 from panchina.model import PartialDate
 from panchina.pages import by_date, entity_index, saga, sitemap, timeline
@@ -489,7 +492,7 @@ def test_the_preview_survives_its_output_folder_emptied_in_place(project):
 
 
 def test_the_preview_trusts_the_pages_it_wrote_and_puts_back_one_changed_by_hand_after_the_build(project):
-    """A preview build keeps an unchanged page's file without a look (``write_site``'s ``swept``); the
+    """A preview build keeps an unchanged page's file without a look (``write_site``'s ``by_hand``); the
     look over every page comes after it (``PreviewSite.repair``, a moment after each build)."""
     path = project.story("2026/a.md", body="First body.")
     project.story("2026/b.md", coach="Xabi Alonso", body="Other body.")
@@ -507,6 +510,43 @@ def test_the_preview_trusts_the_pages_it_wrote_and_puts_back_one_changed_by_hand
     page.unlink()
     assert site.repair()
     assert our_files(project.output) == cold_files(project)
+
+
+def test_a_warm_build_looks_at_the_stories_and_pages_in_a_second_process_while_it_reads_its_cache(project):
+    """``pipeline.LookAhead``: every story file with the hash of its bytes, as the load would find them,
+    and the pages whose files are not as the cache's manifest says they were written; the build puts
+    those back and trusts the others without a look of its own."""
+    project.story("2026/a.md", body="First body.")
+    project.story("2026/b.md", coach="Xabi Alonso")
+    paths = paths_of(project)
+    build(paths, search=False, today=TODAY)
+    (project.output / "stories/2026/b/index.html").write_text("Changed by hand.\n", encoding="utf-8")
+    (project.output / "coaches/index.html").unlink()
+    ahead = pipeline.LookAhead.taken(pipeline.LookAhead.start(paths))
+    files, hashes = ahead.scanned
+    assert files == find_story_files(project.content, [], [])
+    assert hashes == {file.relative: content_hash(Path(file.path).read_bytes()) for file in files}
+    assert sorted(hashes) == ["2026/a.md", "2026/b.md"]
+    cache, _ = load_cache(paths.cache)
+    assert ahead.changed_by_hand(cache) == {"stories/2026/b/index.html", "coaches/index.html"}
+    build(paths, search=False, today=TODAY)
+    assert our_files(project.output) == cold_files(project)
+    newer, _ = load_cache(paths.cache)
+    assert ahead.changed_by_hand(newer) is None  # it looked at the files of an older manifest
+
+
+def test_a_story_the_look_ahead_cannot_read_is_left_to_the_load_to_report(project):
+    project.story("2026/a.md")
+    build(paths_of(project), search=False, today=TODAY)
+    project.write("content/stories/2026/b.md", "no front matter at all")  # a mistake the load reports, not the look
+    assert pipeline.LookAhead.taken(pipeline.LookAhead.start(paths_of(project))).scanned is not None
+    os.mkfifo(project.content / "stories/2026/c.md")
+    assert pipeline.LookAhead.taken(pipeline.LookAhead.start(paths_of(project))).scanned is None
+    with pytest.raises(BuildFailed) as failure:
+        build(paths_of(project), search=False, today=TODAY)
+    assert [str(error).split(": ", 1)[1] for error in failure.value.errors if "/c.md" in error.path] == [
+        "is a named pipe, not a file, so it cannot be a story — delete it, or put the story's text in an "
+        "ordinary .md file"]
 
 
 def test_the_preview_rebuilds_a_story_reached_through_a_link(project):

@@ -57,3 +57,20 @@ def test_a_failure_inside_a_worker_reaches_the_parent(workers):
 
     with pytest.raises(ZeroDivisionError):
         forked_map(lambda n: 1 // (n - 5), list(range(10)), workers)
+
+
+def test_a_forked_call_gives_its_result_or_none_and_leaves_no_process_behind():
+    import os
+    import time
+
+    from panchina.workers import Forked
+
+    assert Forked(sum, [1, 2, 3]).result() == 6
+    assert Forked(lambda: 1 // 0).result() is None  # the caller then does the work itself
+    started = time.monotonic()
+    slow = Forked(time.sleep, 60)
+    pid = slow._pid
+    slow.cancel()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # stopped and reaped
