@@ -310,14 +310,13 @@ def _write(connection: sqlite3.Connection, cache: BuildCache, old: BuildCache) -
             "stories_stamp": cache.stories_stamp, "output": cache.output, "plan_stamp": plan.stamp,
             "plan_facts": plan.facts, "templates": json.dumps(cache.templates), "units": _unit_ids_digest(plan.units)}
     connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
-    _update(connection, "stories", "place", old.stories, cache.stories,
-            lambda place, entry: _story_row(place, *entry),
-            changed=lambda before, after: before[0] != after[0] or before[1] is not after[1])
+    # A story entry is (digest, Story), and a Story is compared as itself (model.Story: eq=False).
+    _update(connection, "stories", "place", old.stories, cache.stories, lambda place, entry: _story_row(place, *entry))
     _update(connection, "manifest", "path", old.manifest, cache.manifest, lambda path, entry: (path, *entry))
     _update(connection, "newest", "key", old.newest, cache.newest, lambda key, day: (key, day))
     _update(connection, "units", "unit", old.plan.units, plan.units,
             lambda unit, entry: (unit, json.dumps(entry, ensure_ascii=False)),
-            changed=lambda before, after: before is not after)
+            same=lambda before, after: before is after)  # lists inside: a kept unit's entry is the very one read
     for name, values, before in (("tokens", plan.tokens, old.plan.tokens), ("digests", plan.digests, old.plan.digests)):
         if values != before or not before:
             connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
@@ -325,15 +324,27 @@ def _write(connection: sqlite3.Connection, cache: BuildCache, old: BuildCache) -
 
 
 def _update(connection: sqlite3.Connection, table: str, key: str, old: dict, new: dict, row: Callable,
-            changed: Callable = lambda before, after: before != after) -> None:
-    """Make ``table`` hold ``new``, knowing it holds ``old``: only the rows that differ are written."""
-    gone = [(name,) for name in old if name not in new]
+            same: Callable | None = None) -> None:
+    """Make ``table`` hold ``new``, knowing it holds ``old``: only the rows that differ are written.
+
+    Values are compared as the dictionaries' items, in C (17,000 pages each build), unless ``same``
+    says otherwise.  The rows are written in key order: the file is the same whatever the hash seed.
+    """
+    gone = sorted(old.keys() - new.keys())
     if gone:
-        connection.executemany(f"DELETE FROM {table} WHERE {key} = ?", gone)  # noqa: S608 (our names)
-    rows = [row(name, value) for name, value in new.items() if name not in old or changed(old[name], value)]
+        connection.executemany(f"DELETE FROM {table} WHERE {key} = ?", [(name,) for name in gone])  # noqa: S608
+    if same is None:
+        changed = sorted(new.items() - old.items(), key=_first)
+    else:
+        changed = [(name, value) for name, value in new.items() if name not in old or not same(old[name], value)]
+    rows = [row(name, value) for name, value in changed]
     if rows:
         marks = ", ".join("?" * len(rows[0]))
         connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)  # noqa: S608
+
+
+def _first(item: tuple) -> object:
+    return item[0]
 
 
 def file_identity(stat: os.stat_result) -> tuple[int, int, int]:
@@ -362,22 +373,15 @@ class Bodies:
         self.texts: dict[str, str] = {}  # body hash -> Markdown, for bodies not stored yet
         self.new: dict[str, str] = {}  # key -> HTML rendered in this process, not stored yet
         self.warning: str | None = None
-        self._keys: dict[str, str] = {}
+        self._prefix = hashlib.blake2b(fingerprint.encode(), digest_size=10).hexdigest() + ":"
         self._connection: sqlite3.Connection | None = None
         self._connection_pid = 0
         self.broken: Path | None = None  # the file given up on, for messages
 
     def key(self, body_hash: str) -> str:
-        key = self._keys.get(body_hash)
-        if key is None:
-            key = self._keys[body_hash] = hashlib.blake2b(f"{self.fingerprint}\0{body_hash}".encode(),
-                                                          digest_size=20).hexdigest()
-        return key
-
-    def keys_from(self, other: Bodies | None) -> None:
-        """Take over the keys another instance (the last build's) worked out with the same fingerprint."""
-        if other is not None and other.fingerprint == self.fingerprint:
-            self._keys = other._keys
+        """The renderer's fingerprint, hashed once, and the body's hash: joined, not hashed again for each
+        of 10,000 bodies a build."""
+        return self._prefix + body_hash
 
     def stored_keys(self) -> set[str]:
         connection = self._open()

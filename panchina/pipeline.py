@@ -508,7 +508,6 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
         markdown = memo.markdown = memo.markdown or MarkdownRenderer()
         bodies = Bodies(cache_dir / "bodies.sqlite" if cache_dir else None, renderer_fingerprint(), markdown.render,
                         sanitize)
-        bodies.keys_from(memo.renderer.bodies if memo.renderer else None)
         ahead = LookAhead.taken(looking)
         loaded = step("load and check", lambda: load(paths.content, today, cache=cache, bodies=bodies, edited=edited,
                                                      workers=workers, previous=memo.loaded,
