@@ -132,7 +132,7 @@ def load_cache(cache_dir: Path | None) -> tuple[BuildCache, str | None]:
 
 def manifest_as_written(cache_dir: Path | None) -> tuple[str, list[tuple]] | None:
     """The cache's generation and each page of its manifest as ``(path, size, mtime_ns, inode)``, read
-    apart from the rest, from a second process (``pipeline.LookAhead``); None when there is none to read.
+    apart from the rest, from a second process (``lookahead.LookAhead``); None when there is none to read.
     Opened read-only: never made, never locked for writing.  Unchecked: the caller only looks at files."""
     path = (cache_dir / CACHE_FILE).absolute() if cache_dir is not None else None
     if path is None or not path.is_file():

@@ -75,7 +75,7 @@ def write_site(plan: Sequence[tuple], renderer, static_dir: Path | None, output_
     is staged whole.  ``by_hand``: the pages known changed by hand, when
     the caller looks over the page files itself: the preview after each
     build (``pages_changed_by_hand``, once the browser has its page), the
-    command line while it reads its cache (``pipeline.LookAhead``, a second
+    command line while it reads its cache (``lookahead.LookAhead``, a second
     before it writes).  Then a page whose key is unchanged and that is not
     among them keeps its file without a look here: at 17,000 pages, one
     lstat each was a quarter of the preview's answer to a save.  (Not when
@@ -319,7 +319,7 @@ def pages_changed_by_hand(output_dir: Path, manifest: Mapping) -> list[str]:
 def pages_not_as_written(output_dir: Path, written: list[tuple]) -> list[str]:
     """Of ``written``'s pages, each ``(path, size, mtime_ns, inode)`` as the manifest holds it, those whose
     file is not that one now (changed, replaced, removed or copied since): a look over every page with
-    one lstat each and no reading, for ``pipeline.LookAhead``."""
+    one lstat each and no reading, for ``lookahead.LookAhead``."""
     root = os.path.join(os.fspath(output_dir), "")
     found = []
     for relative, *identity in written:

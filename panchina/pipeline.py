@@ -25,23 +25,24 @@ import jinja2
 
 from .appointments import load_appointments
 from .archive import build_archive, find_lookalikes
-from .cache import Bodies, BuildCache, content_hash, load_cache, manifest_as_written, save_cache
+from .cache import Bodies, BuildCache, content_hash, load_cache, save_cache
 from .config import Registry, SiteConfig, load_registry, load_site_config
 from .content import StoryFile, body_of, decode_story, find_story_files, load_story, read_story_bytes
 from .errors import BuildFailed, ContentError, counted
 from .files import is_ignored_name, is_inside, read_regular_bytes
 from .fingerprint import fingerprint
 from .i18n import load_language
+from .lookahead import LookAhead, Scanned
 from .markup import MarkdownRenderer, renderer_fingerprint, sanitize
 from .model import Appointment, Archive, Story
 from .outcomes import resolve
-from .output import check_output_folder, pages_not_as_written, write_site
+from .output import check_output_folder, write_site
 from .pages import Page, Reach, Site, plan_site
 from .present import Presenter
 from .reads import Digests, story_facts
 from .render import Renderer
 from .search import index_site, search_bundles
-from .workers import Forked, default_workers, forked_map, usable_workers
+from .workers import default_workers, forked_map, usable_workers
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,7 @@ def load_stories(files: list[StoryFile], registries, language: str, today: date,
                  workers: int = 1, hashes: dict[str, str] | None = None) -> list[Story]:
     """Every story: from the cache when its bytes are unchanged, else parsed and checked.
 
-    ``hashes``: the hash of each file's bytes where ``scan_stories`` knew it; a
+    ``hashes``: the hash of each file's bytes where the look ahead knew it; a
     file that hashed to what the cache holds is not read again.
 
     The stories to check are checked in ``workers`` processes when there
@@ -322,67 +323,6 @@ def load_stories(files: list[StoryFile], registries, language: str, today: date,
 
 
 PARALLEL_CHECKS = 1000  # below this many stories to check, starting processes costs more than it saves
-
-# The story files as scan_stories finds them, and the hash of each one's bytes by its place below stories/.
-Scanned = tuple[list[StoryFile], dict[str, str]]
-
-
-@dataclass
-class LookAhead:
-    """What a warm build learns from the disk in a second process while it reads its cache (a sixth
-    of a second of reading and hashing 10,000 files, a tenth of looking at 17,000 pages)."""
-
-    scanned: Scanned | None  # see scan_stories; None if a file gave a problem (the load reports it)
-    # The pages whose files are not as the build cache's manifest says they were written (changed,
-    # replaced or removed by hand), and the generation of the cache that manifest was read from.
-    by_hand: set[str]
-    generation: str | None
-
-    @staticmethod
-    def start(paths: Paths) -> Forked:
-        return Forked(_look_ahead, paths.content, paths.output.absolute(), paths.cache)
-
-    @staticmethod
-    def taken(started: Forked | None) -> LookAhead | None:
-        found = started.result() if started is not None else None
-        if found is None:
-            return None
-        stories, pages, generation = found
-        scanned = None
-        if stories is not None:
-            files = [StoryFile(*fields) for fields in stories[0]]
-            scanned = files, {file.relative: digest for file, digest in zip(files, stories[1], strict=True)}
-        return LookAhead(scanned, set(pages), generation)
-
-    def changed_by_hand(self, cache: BuildCache) -> set[str] | None:
-        """The pages of ``cache``'s manifest changed by hand, if the look was at that very manifest."""
-        return self.by_hand if self.generation is not None and self.generation == cache.generation else None
-
-
-def _look_ahead(content_dir: Path, output: Path, cache_dir: Path | None) -> tuple:
-    """In the second process: plain tuples and lists, as pickling 10,000 dataclasses would cost more
-    than the look saves."""
-    stories = scan_stories(content_dir)
-    written = manifest_as_written(cache_dir)
-    pages, generation = (pages_not_as_written(output, written[1]), written[0]) if written else ([], None)
-    return stories, pages, generation
-
-
-def scan_stories(content_dir: Path) -> tuple[list[tuple], list[str]] | None:
-    """Every story file, as a tuple, and the hash of its bytes; None if any file gave a problem."""
-    errors: list[ContentError] = []
-    warnings: list[ContentError] = []
-    files = find_story_files(content_dir, errors, warnings)
-    hashes = []
-    for file in files:
-        data = read_story_bytes(file, errors)
-        if data is None:
-            return None
-        hashes.append(content_hash(data))
-    if errors or warnings:
-        return None
-    return [(file.path, file.shown, file.relative, file.linked) for file in files], hashes
-
 
 @dataclass(frozen=True)
 class _StoryChecker:
@@ -499,7 +439,7 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     persist = cache is None
     workers = workers or default_workers()
     # The story and page files are looked at in a second process while the cache is read here.
-    looking = LookAhead.start(paths) if persist and workers > 1 else None
+    looking = LookAhead.start(paths.content, paths.output, paths.cache) if persist and workers > 1 else None
     try:
         if cache is None:
             cache, warning = step("read cache", lambda: load_cache(paths.cache))
@@ -535,8 +475,10 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     reach = memo.reach
     # The pages known changed by hand, where they were looked for: by the preview, after each build
     # (see write_site), or by the look ahead; None where every kept page must be looked at.
-    by_hand = set() if reach is not None and reach.describes(cache.plan) else ahead.changed_by_hand(cache) \
-        if ahead else None
+    if reach is not None and reach.describes(cache.plan):
+        by_hand: set[str] | None = set()
+    else:
+        by_hand = ahead.changed_by_hand(cache) if ahead is not None else None
     if reach is not None:
         memo.reach = Reach()  # until this build has succeeded: after a failure, the next plans and checks all
     pages, cache.plan = step("plan pages", lambda: plan_site(

@@ -29,6 +29,7 @@ from panchina import pages, pipeline
 from panchina.cache import content_hash, load_cache
 from panchina.content import find_story_files
 from panchina.errors import BuildFailed
+from panchina.lookahead import LookAhead
 from panchina.model import PartialDate
 from panchina.pages import by_date, entity_index, saga, sitemap, timeline
 from panchina.pipeline import Paths, build
@@ -513,16 +514,17 @@ def test_the_preview_trusts_the_pages_it_wrote_and_puts_back_one_changed_by_hand
 
 
 def test_a_warm_build_looks_at_the_stories_and_pages_in_a_second_process_while_it_reads_its_cache(project):
-    """``pipeline.LookAhead``: every story file with the hash of its bytes, as the load would find them,
+    """``lookahead.LookAhead``: every story file with the hash of its bytes, as the load would find them,
     and the pages whose files are not as the cache's manifest says they were written; the build puts
     those back and trusts the others without a look of its own."""
     project.story("2026/a.md", body="First body.")
     project.story("2026/b.md", coach="Xabi Alonso")
     paths = paths_of(project)
+    assert LookAhead.start(paths.content, paths.output, paths.cache) is None  # a cold build reads every file itself
     build(paths, search=False, today=TODAY)
     (project.output / "stories/2026/b/index.html").write_text("Changed by hand.\n", encoding="utf-8")
     (project.output / "coaches/index.html").unlink()
-    ahead = pipeline.LookAhead.taken(pipeline.LookAhead.start(paths))
+    ahead = LookAhead.taken(LookAhead.start(paths.content, paths.output, paths.cache))
     files, hashes = ahead.scanned
     assert files == find_story_files(project.content, [], [])
     assert hashes == {file.relative: content_hash(Path(file.path).read_bytes()) for file in files}
@@ -535,13 +537,18 @@ def test_a_warm_build_looks_at_the_stories_and_pages_in_a_second_process_while_i
     assert ahead.changed_by_hand(newer) is None  # it looked at the files of an older manifest
 
 
+def look_at(project) -> tuple:
+    paths = paths_of(project)
+    return paths.content, paths.output, paths.cache
+
+
 def test_a_story_the_look_ahead_cannot_read_is_left_to_the_load_to_report(project):
     project.story("2026/a.md")
     build(paths_of(project), search=False, today=TODAY)
     project.write("content/stories/2026/b.md", "no front matter at all")  # a mistake the load reports, not the look
-    assert pipeline.LookAhead.taken(pipeline.LookAhead.start(paths_of(project))).scanned is not None
+    assert LookAhead.taken(LookAhead.start(*look_at(project))).scanned is not None
     os.mkfifo(project.content / "stories/2026/c.md")
-    assert pipeline.LookAhead.taken(pipeline.LookAhead.start(paths_of(project))).scanned is None
+    assert LookAhead.taken(LookAhead.start(*look_at(project))).scanned is None
     with pytest.raises(BuildFailed) as failure:
         build(paths_of(project), search=False, today=TODAY)
     assert [str(error).split(": ", 1)[1] for error in failure.value.errors if "/c.md" in error.path] == [
