@@ -62,7 +62,7 @@ class BuildCache:
     stamp: str = ""  # code fingerprint the entries were made with
     stories_stamp: str = ""  # fingerprint of the settings and registries the stories were checked against
     stories: dict = field(default_factory=dict)  # place below stories/ -> (hash of its bytes, unlinked Story)
-    output: str = ""  # the output folder the manifest describes (see pipeline.output_identity)
+    output: str = ""  # the output folder the manifest describes (see output.output_identity)
     manifest: dict = field(default_factory=dict)  # page path -> (page key, size, mtime_ns, inode, bytes hash)
     newest: dict = field(default_factory=dict)  # page key -> the newest date the page shows, "YYYY[-MM[-DD]]" or ""
     plan: Plan = field(default_factory=Plan)  # what each unit of pages read, and its pages (pages/__init__.py)
@@ -130,8 +130,9 @@ def load_cache(cache_dir: Path | None) -> tuple[BuildCache, str | None]:
     return cache, None
 
 
-def manifest_as_written(cache_dir: Path | None) -> tuple[str, list[tuple]] | None:
-    """The cache's generation and each page of its manifest as ``(path, size, mtime_ns, inode)``, read
+def manifest_as_written(cache_dir: Path | None) -> tuple[str, str, list[tuple]] | None:
+    """The cache's generation, the output folder its manifest describes (``output.output_identity``), and
+    each page of the manifest as ``(path, size, mtime_ns, inode)``, read
     apart from the rest, from a second process (``lookahead.LookAhead``); None when there is none to read.
     Opened read-only: never made, never locked for writing.  Unchecked: the caller only looks at files."""
     path = (cache_dir / CACHE_FILE).absolute() if cache_dir is not None else None
@@ -140,13 +141,13 @@ def manifest_as_written(cache_dir: Path | None) -> tuple[str, list[tuple]] | Non
     try:
         connection = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
         try:
-            generation = connection.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+            meta = dict(connection.execute("SELECT name, value FROM meta WHERE name IN ('generation', 'output')"))
             pages = connection.execute("SELECT path, size, mtime, inode FROM manifest").fetchall()
         finally:
             connection.close()
     except sqlite3.Error:
         return None
-    return (generation[0], pages) if generation else None
+    return (meta["generation"], meta["output"], pages) if len(meta) == 2 else None
 
 
 def _read(connection: sqlite3.Connection, meta: dict) -> BuildCache:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .cache import CACHE_FILE, BuildCache, content_hash, manifest_as_written
 from .content import StoryFile, find_story_files, read_story_bytes
 from .errors import ContentError
-from .output import pages_not_as_written
+from .output import output_identity, pages_not_as_written
 from .workers import Forked
 
 # The story files as the load would find them, and the hash of each one's bytes by its place below stories/.
@@ -56,11 +56,13 @@ class LookAhead:
 
 
 def _look(content: Path, output: Path, cache_dir: Path) -> tuple:
-    """In the second process."""
+    """In the second process.  The pages are looked at only if the manifest describes this very output
+    folder: one restored beside a copy of the site (as Netlify restores both) describes none of its files."""
     stories = scan_stories(content)
     written = manifest_as_written(cache_dir)
-    pages, generation = (pages_not_as_written(output, written[1]), written[0]) if written else ([], None)
-    return stories, pages, generation
+    if written is None or written[1] != output_identity(output):
+        return stories, [], None
+    return stories, pages_not_as_written(output, written[2]), written[0]
 
 
 def scan_stories(content_dir: Path) -> tuple[list[tuple], list[str]] | None:

@@ -316,6 +316,15 @@ def pages_changed_by_hand(output_dir: Path, manifest: Mapping) -> list[str]:
     return [relative for relative, entry in manifest.items() if _unchanged(root + relative, entry, True) is None]
 
 
+def output_identity(output: Path) -> str:
+    """The output folder's path and inode: a full build swaps in a new folder, and so a new inode,
+    so a manifest can never describe a folder that another build has replaced."""
+    try:
+        return f"{output.as_posix()}\0{output.stat().st_ino}"
+    except OSError:
+        return ""
+
+
 def pages_not_as_written(output_dir: Path, written: list[tuple]) -> list[str]:
     """Of ``written``'s pages, each ``(path, size, mtime_ns, inode)`` as the manifest holds it, those whose
     file is not that one now (changed, replaced, removed or copied since): a look over every page with

@@ -36,7 +36,7 @@ from .lookahead import LookAhead, Scanned
 from .markup import MarkdownRenderer, renderer_fingerprint, sanitize
 from .model import Appointment, Archive, Story
 from .outcomes import resolve
-from .output import check_output_folder, write_site
+from .output import check_output_folder, output_identity, write_site
 from .pages import Page, Reach, Site, plan_site
 from .present import Presenter
 from .reads import Digests, story_facts
@@ -544,15 +544,6 @@ def gc_paused(again: bool = True):
     finally:
         if was_enabled and again:
             gc.enable()
-
-
-def output_identity(output: Path) -> str:
-    """The output folder's path and inode: a full build swaps in a new folder, and so a new inode,
-    so a manifest can never describe a folder that another build has replaced."""
-    try:
-        return f"{output.as_posix()}\0{output.stat().st_ino}"
-    except OSError:
-        return ""
 
 
 def check_templates_folder(paths: Paths) -> None:

@@ -535,6 +535,9 @@ def test_a_warm_build_looks_at_the_stories_and_pages_in_a_second_process_while_i
     assert our_files(project.output) == cold_files(project)
     newer, _ = load_cache(paths.cache)
     assert ahead.changed_by_hand(newer) is None  # it looked at the files of an older manifest
+    shutil.copytree(project.output, project.root / "copy")  # as a restored cache and site are: no file is as written
+    elsewhere = LookAhead.taken(LookAhead.start(paths.content, project.root / "copy", paths.cache))
+    assert elsewhere.scanned is not None and elsewhere.changed_by_hand(newer) is None
 
 
 def look_at(project) -> tuple:
