@@ -10,7 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import select
 import signal
+import time
 from collections.abc import Callable, Sequence
 
 _TASK: tuple = ()  # (function, items): set before the pool forks, inherited by its processes
@@ -72,15 +74,25 @@ class Forked:
         os.close(write)
         self._pid, self._read = pid, read
 
-    def result(self):
+    def result(self, patience: float = 120.0):
+        """The result, or None (after ``patience`` seconds, the process is stopped: a process forked
+        while another thread held a lock it needs could wait for ever)."""
         if self._pid is None:
             return None
-        try:
-            with os.fdopen(self._read, "rb") as pipe:
-                data = pipe.read()
-        finally:
-            status = os.waitpid(self._pid, 0)[1]
-            self._pid = None
+        chunks, deadline = [], time.monotonic() + patience
+        while True:
+            ready, _, _ = select.select([self._read], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                self.cancel()
+                return None
+            chunk = os.read(self._read, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(self._read)
+        status = os.waitpid(self._pid, 0)[1]
+        self._pid = None
+        data = b"".join(chunks)
         return pickle.loads(data) if status == 0 and data else None  # noqa: S301 (our own fork's bytes)
 
     def cancel(self) -> None:

@@ -74,3 +74,10 @@ def test_a_forked_call_gives_its_result_or_none_and_leaves_no_process_behind():
     assert time.monotonic() - started < 10
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # stopped and reaped
+    started = time.monotonic()
+    stuck = Forked(time.sleep, 60)
+    pid = stuck._pid
+    assert stuck.result(patience=0.5) is None  # given up on, stopped and reaped
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
