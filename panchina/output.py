@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import multiprocessing
 import os
 import re
 import shutil
@@ -409,10 +408,12 @@ def render_pages(staging: Path, work: list, renderer, workers: int) -> tuple[dic
     they share the model built in this one without copying it.
     """
     global _WORK
-    if workers <= 1 or len(work) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(work) < PARALLEL_THRESHOLD or not hasattr(os, "fork"):
         return _render_share(staging, work, renderer), [renderer.take_new_bodies()]
     _WORK = (staging, work, renderer)
     shares = [range(start, len(work), workers * 4) for start in range(workers * 4)]
+    import multiprocessing  # only here: a warm build never starts a pool (see workers.forked_map)
+
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=ignore_interrupts)
     try:
         records, bodies = {}, []

@@ -7,7 +7,6 @@ each share's items go out and its results come back.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import select
@@ -20,7 +19,7 @@ _TASK: tuple = ()  # (function, items): set before the pool forks, inherited by 
 
 def usable_workers(wanted: int, items: int, threshold: int) -> int:
     """How many processes to use: 1 when forking is unavailable or the work too small to pay for them."""
-    if wanted <= 1 or items < threshold or "fork" not in multiprocessing.get_all_start_methods():
+    if wanted <= 1 or items < threshold or not hasattr(os, "fork"):
         return 1
     return wanted
 
@@ -37,6 +36,8 @@ def forked_map(function: Callable, items: Sequence, workers: int) -> list:
     _TASK = (function, items)
     size = -(-len(items) // (workers * 4))  # a few shares per process, so that an uneven share evens out
     shares = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    import multiprocessing  # only here: a warm build never starts a pool, and the import costs it 8 ms
+
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=ignore_interrupts)
     try:
         results = [result for share in pool.imap(_run_share, shares) for result in share]
@@ -65,7 +66,7 @@ class Forked:
 
     def __init__(self, function: Callable, *args):
         self._pid: int | None = None
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if not hasattr(os, "fork"):
             return
         read, write = os.pipe()
         pid = os.fork()
