@@ -68,54 +68,92 @@ class Forked:
         self._pid: int | None = None
         if not hasattr(os, "fork"):
             return
-        read, write = os.pipe()
-        pid = os.fork()
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return
+        # Ctrl-C or SIGTERM arriving during the fork would be raised inside Python's after-fork hooks,
+        # which only print it, and the build would go on: held back until the two processes are apart,
+        # it reaches this one's own code.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare (a container's limit)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            os.close(read)
+            os.close(write)
+            return
         if pid == 0:
-            _run_forked(read, write, function, args)  # never returns
+            _run_forked(read, write, function, args, held)  # never returns
         os.close(write)
         self._pid, self._read = pid, read
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal held meanwhile is raised here
+        except BaseException:
+            self.cancel()
+            raise
 
     def result(self, patience: float = 120.0):
-        """The result, or None (after ``patience`` seconds, the process is stopped: a process forked
-        while another thread held a lock it needs could wait for ever)."""
+        """The result, or None.  After ``patience`` seconds the process is stopped: one forked while
+        another thread held a lock it needs could wait for ever."""
         if self._pid is None:
             return None
-        chunks, deadline = [], time.monotonic() + patience
-        while True:
-            ready, _, _ = select.select([self._read], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                self.cancel()
-                return None
-            chunk = os.read(self._read, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        os.close(self._read)
-        status = os.waitpid(self._pid, 0)[1]
-        self._pid = None
-        data = b"".join(chunks)
-        return pickle.loads(data) if status == 0 and data else None  # noqa: S301 (our own fork's bytes)
+        try:
+            data = self._received(patience)
+        except BaseException:
+            self.cancel()
+            raise
+        if data is None:
+            self.cancel()
+            return None
+        self._reap()
+        try:
+            return pickle.loads(data)  # noqa: S301 (our own fork's bytes)
+        except Exception:  # noqa: BLE001 — cut short: the process was killed while it wrote
+            return None
 
     def cancel(self) -> None:
-        """Stop the process if its result was not taken (a failed build, Ctrl-C)."""
+        """Stop the process if its result was not taken (a failed build, Ctrl-C, no patience left)."""
         if self._pid is None:
             return
         try:
-            os.kill(self._pid, signal.SIGTERM)
+            os.kill(self._pid, signal.SIGKILL)  # it only reads: nothing is left half done; a stopped one ends too
         except ProcessLookupError:
             pass
+        self._reap()
+
+    def _received(self, patience: float) -> bytes | None:
+        chunks, deadline = [], time.monotonic() + patience
+        waiting = select.poll()  # not select.select: a descriptor above 1023 is out of its range
+        waiting.register(self._read, select.POLLIN)
+        while True:
+            if not waiting.poll(max(0.0, deadline - time.monotonic()) * 1000):
+                return None
+            chunk = os.read(self._read, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+    def _reap(self) -> None:
+        pid, self._pid = self._pid, None
         os.close(self._read)
-        os.waitpid(self._pid, 0)
-        self._pid = None
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped already: whoever started the build ignores SIGCHLD
+            pass
 
 
-def _run_forked(read: int, write: int, function: Callable, args: tuple) -> None:
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _run_forked(read: int, write: int, function: Callable, args: tuple, held: set) -> None:
     """In the forked process: compute, send, and leave at once, whatever happens; an exception must
     never climb into the parent's code, which this process is a copy of."""
     code = 1
     try:
-        os.close(read)
         ignore_interrupts()
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        os.close(read)
         data = pickle.dumps(function(*args), pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write, "wb") as pipe:
             pipe.write(data)

@@ -81,3 +81,82 @@ def test_a_forked_call_gives_its_result_or_none_and_leaves_no_process_behind():
     assert time.monotonic() - started < 10
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_forked_call_survives_an_ignored_sigchld_a_failed_fork_and_many_open_files(monkeypatch):
+    """Whoever starts a build may ignore SIGCHLD (children reaped for it), the system may have no process
+    to spare, and a launcher may leave a thousand files open: the result, or None, never a crash."""
+    import os
+    import resource
+    import signal
+
+    from panchina.workers import Forked
+
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert Forked(sum, [1, 2]).result() == 3
+        assert Forked(lambda: 1 // 0).result() is None
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1200 <= hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1200, hard))
+    opened = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        assert Forked(sum, [3, 4]).result() == 7  # its pipe is above 1023, beyond select()'s range
+    finally:
+        for descriptor in opened:
+            os.close(descriptor)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+    def no_process_to_spare():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_process_to_spare)
+    assert Forked(sum, [1, 2]).result() is None
+
+
+def test_a_stopped_forked_process_is_given_up_on_without_hanging():
+    import os
+    import signal
+    import time
+
+    from panchina.workers import Forked
+
+    for give_up in ("cancel", "patience"):
+        started = time.monotonic()
+        stopped = Forked(time.sleep, 60)
+        os.kill(stopped._pid, signal.SIGSTOP)
+        if give_up == "cancel":
+            stopped.cancel()
+        else:
+            assert stopped.result(patience=0.5) is None
+        assert time.monotonic() - started < 10
+
+
+_SIGNAL_WHILE_FORKING = []
+
+
+def test_a_signal_that_arrives_while_the_process_forks_reaches_the_build():
+    """Raised inside Python's fork hooks, Ctrl-C or SIGTERM would only be printed, and the build would go
+    on; held back during the fork, it is raised in the caller, and the forked process is stopped."""
+    import os
+    import signal
+
+    from panchina.workers import Forked
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if not _SIGNAL_WHILE_FORKING:  # a fork hook cannot be taken back: one, switched on and off
+        os.register_at_fork(before=lambda: _SIGNAL_WHILE_FORKING[-1] and os.kill(os.getpid(), signal.SIGTERM))
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    _SIGNAL_WHILE_FORKING.append(True)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            Forked(sum, [1, 2])
+    finally:
+        _SIGNAL_WHILE_FORKING.append(False)
+        signal.signal(signal.SIGTERM, previous)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no process left behind
