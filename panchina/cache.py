@@ -31,6 +31,7 @@ import stat as stat_module
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from .errors import BuildFailed, ContentError
@@ -139,8 +140,9 @@ def manifest_as_written(cache_dir: Path | None) -> tuple[str, str, list[tuple]] 
     if path is None or not path.is_file():
         return None
     try:
-        connection = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+        connection = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, isolation_level=None)
         try:
+            connection.execute("BEGIN")  # one read: another build's save cannot land between the two
             meta = dict(connection.execute("SELECT name, value FROM meta WHERE name IN ('generation', 'output')"))
             pages = connection.execute("SELECT path, size, mtime, inode FROM manifest").fetchall()
         finally:
@@ -335,17 +337,13 @@ def _update(connection: sqlite3.Connection, table: str, key: str, old: dict, new
     if gone:
         connection.executemany(f"DELETE FROM {table} WHERE {key} = ?", [(name,) for name in gone])  # noqa: S608
     if same is None:
-        changed = sorted(new.items() - old.items(), key=_first)
+        changed = sorted(new.items() - old.items(), key=itemgetter(0))
     else:
         changed = [(name, value) for name, value in new.items() if name not in old or not same(old[name], value)]
     rows = [row(name, value) for name, value in changed]
     if rows:
         marks = ", ".join("?" * len(rows[0]))
         connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)  # noqa: S608
-
-
-def _first(item: tuple) -> object:
-    return item[0]
 
 
 def file_identity(stat: os.stat_result) -> tuple[int, int, int]:

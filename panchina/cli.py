@@ -40,7 +40,8 @@ def run_build(args: argparse.Namespace, paths: Paths) -> int:
     if not args.allow_empty:
         refuse_an_empty_site(paths.content)
     memo = PlanMemo(exiting=args.exiting)
-    _LEFT_TO_THE_END.append(memo)  # see PlanMemo.exiting
+    if memo.exiting:
+        _LEFT_TO_THE_END.append(memo)  # see PlanMemo.exiting
     report = build(paths, search=not args.no_search, log=print if args.verbose else None, memo=memo)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)

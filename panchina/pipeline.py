@@ -136,7 +136,11 @@ def load(content_dir: Path, today: date | None = None, with_warnings: bool = Fal
                                         "run the command from the project folder, or pass --content DIR")])
     config = load_site_config(content_dir, (content_dir / "site.yaml").as_posix(), errors)
     registries = load_registries(content_dir, errors)
-    files, hashes = scanned if scanned is not None else (find_story_files(content_dir, errors, warnings), {})
+    if scanned is not None:
+        files, hashes, found = scanned
+        warnings += found
+    else:
+        files, hashes = find_story_files(content_dir, errors, warnings), {}
     settings = settings_fingerprint(content_dir)
     stories = load_stories(files, registries, config.language, today, errors, cache, settings, bodies,
                            _edited(content_dir, edited), warnings if with_warnings else None, workers, hashes)
@@ -439,7 +443,8 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     persist = cache is None
     workers = workers or default_workers()
     # The story and page files are looked at in a second process while the cache is read here.
-    looking = LookAhead.start(paths.content, paths.output, paths.cache) if persist and workers > 1 else None
+    looking = LookAhead.start(paths.content, paths.output, paths.cache, pages=not search) \
+        if persist and workers > 1 else None
     try:
         if cache is None:
             cache, warning = step("read cache", lambda: load_cache(paths.cache))
@@ -448,7 +453,7 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
         markdown = memo.markdown = memo.markdown or MarkdownRenderer()
         bodies = Bodies(cache_dir / "bodies.sqlite" if cache_dir else None, renderer_fingerprint(), markdown.render,
                         sanitize)
-        ahead = LookAhead.taken(looking)
+        ahead = step("look ahead", lambda: LookAhead.taken(looking)) if looking is not None else None
         loaded = step("load and check", lambda: load(paths.content, today, cache=cache, bodies=bodies, edited=edited,
                                                      workers=workers, previous=memo.loaded,
                                                      scanned=ahead.scanned if ahead else None))

@@ -120,7 +120,7 @@ class PreviewSite:
         build wrote it, planning and checking every page.  Whether it rebuilt (then the browser reloads).
 
         A rebuild here trusts the pages it wrote (see ``write_site``'s
-        ``swept``), so this runs after each one, once the browser has had
+        ``by_hand``), so this runs after each one, once the browser has had
         its page: a page file changed by hand is put back as a cold build
         would write it, as the command line's warm build does.  After a
         failed build there is nothing to look at: the next build checks

@@ -184,3 +184,19 @@ def test_a_missing_templates_folder_says_which_folder_and_how_to_point_at_it(pro
         f"  themes/mine: templates: the templates folder {(project.root / 'themes/mine').as_posix()} does not exist"
         " — run build.py from the project folder, or pass --templates DIR")
     assert "Traceback" not in result.stderr
+
+
+def test_a_build_run_in_a_process_that_goes_on_frees_its_objects_and_collects_again(project, monkeypatch):
+    """Only build.py, which leaves at once, keeps the build's objects and switches collection off for good
+    (PlanMemo.exiting): a caller that goes on (a test, a tool) gets both back."""
+    import gc
+
+    from panchina import cli
+
+    project.story("2026/a.md")
+    monkeypatch.chdir(project.root)
+    assert gc.isenabled()
+    for _ in range(2):
+        assert cli.main(["--no-search"]) == 0
+        assert gc.isenabled()
+    assert cli._LEFT_TO_THE_END == []

@@ -525,7 +525,7 @@ def test_a_warm_build_looks_at_the_stories_and_pages_in_a_second_process_while_i
     (project.output / "stories/2026/b/index.html").write_text("Changed by hand.\n", encoding="utf-8")
     (project.output / "coaches/index.html").unlink()
     ahead = LookAhead.taken(LookAhead.start(paths.content, paths.output, paths.cache))
-    files, hashes = ahead.scanned
+    files, hashes, stray = ahead.scanned
     assert files == find_story_files(project.content, [], [])
     assert hashes == {file.relative: content_hash(Path(file.path).read_bytes()) for file in files}
     assert sorted(hashes) == ["2026/a.md", "2026/b.md"]

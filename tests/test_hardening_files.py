@@ -197,6 +197,18 @@ def test_other_files_among_the_stories_are_a_warning(project):
         "OK: 1 story, 1 coach, 1 club, 2 warnings"]
 
 
+def test_a_warm_build_warns_of_other_files_among_the_stories_as_a_cold_one_does(project):
+    """The warm build's look ahead finds the files (lookahead.py): its warnings are the load's."""
+    project.story("2026/a.md")
+    project.write("content/stories/notes.txt", "ideas\n")
+    for build in ("cold", "warm"):
+        done = project.run("--no-search")
+        assert done.returncode == 0, build
+        assert done.stderr.splitlines() == [
+            "warning: content/stories/notes.txt: is not read: only .md files are stories — rename it to notes.md "
+            "if it is one"], build
+
+
 EMPTY_HINT = "add one with 'python build.py new', or pass --allow-empty to publish an empty site"
 
 
