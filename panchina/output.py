@@ -353,8 +353,8 @@ def _unchanged(path: str, old: tuple, trusted: bool) -> tuple | None:
         identity = (info.st_size, info.st_mtime_ns, info.st_ino)  # cache.file_identity, inlined: 17,000 calls
         if trusted and identity == old[1:4]:  # entries are tuples: a list would only cost a hash
             return old
-        if identity[0] != old[1]:
-            return None
+        if identity[0] != old[1] or not stat.S_ISREG(info.st_mode):
+            return None  # a link is never kept, even to a copy of the page: the site would serve its target
         with open(path, "rb") as handle:
             if bytes_hash(handle.read()) == old[4]:
                 return (old[0], *identity, old[4])

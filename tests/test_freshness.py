@@ -480,6 +480,29 @@ def test_a_page_turned_into_a_folder_by_hand_is_put_back(project):
     assert our_files(project.output) == cold_files(project)
 
 
+def test_a_page_turned_into_a_link_to_a_copy_outside_is_put_back(project, tmp_path):
+    """A link whose own size (the length of the path it holds) is the page's, to a copy of the page
+    outside the site: its bytes hash as written, yet the site would publish whatever that file becomes."""
+    project.story("2026/a.md")
+    build(paths_of(project), search=False, today=TODAY)
+    pages = sorted((path.stat().st_size, path) for path in project.output.rglob("*.html")
+                   if len(str(tmp_path)) + 20 <= path.stat().st_size <= 4000)
+    size, page = pages[0]
+    folder = tmp_path / "outside"
+    while (left := size - len(str(folder)) - 1) > 200:  # a name holds at most 255 bytes
+        folder = folder / ("d" * min(200, left - 51))
+    folder.mkdir(parents=True)
+    copy = folder / ("c" * left)
+    assert len(str(copy)) == size
+    copy.write_bytes(page.read_bytes())
+    page.unlink()
+    page.symlink_to(copy)
+    assert page.lstat().st_size == size
+    build(paths_of(project), search=False, today=TODAY)
+    assert not page.is_symlink()
+    assert our_files(project.output) == cold_files(project)
+
+
 def test_the_preview_survives_its_output_folder_emptied_in_place(project):
     """Same inode, no marker: the site is staged whole, and every page it links must be looked at first."""
     path = project.story("2026/a.md", body="First body.")
