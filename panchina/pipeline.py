@@ -449,7 +449,10 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
         if cache is None:
             cache, warning = step("read cache", lambda: load_cache(paths.cache))
             warnings += [warning] if warning else []
-        cache_dir = paths.cache if paths.cache is not None and not warnings else None
+        # Written back unless its folder is unusable (a file in its place): a damaged or unreadable
+        # build.sqlite is rewritten at the end, as its warning says.
+        cache_dir = paths.cache if paths.cache is not None and (paths.cache.is_dir() or not paths.cache.exists()) \
+            else None
         markdown = memo.markdown = memo.markdown or MarkdownRenderer()
         bodies = Bodies(cache_dir / "bodies.sqlite" if cache_dir else None, renderer_fingerprint(), markdown.render,
                         sanitize)

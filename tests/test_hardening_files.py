@@ -284,6 +284,14 @@ def rebuilt_with_one_warning(project, warning: str) -> None:
     assert "(" in again.stdout and "unchanged)" in again.stdout
 
 
+def test_a_damaged_build_cache_means_one_cold_build_and_is_rewritten(cached):
+    """Found by the hostile review: the warning said "rewritten at the end", and every build after it
+    was cold again with the same warning."""
+    (cached.root / ".cache/build.sqlite").write_bytes(b"not a database, " * 100)
+    rebuilt_with_one_warning(cached, "warning: .cache/build.sqlite is damaged, so this build starts cold; it is "
+                                     "rewritten at the end")
+
+
 def test_scrambled_pages_in_the_body_cache_mean_a_cold_build(cached):
     bodies = cached.root / ".cache/bodies.sqlite"
     size = bodies.stat().st_size
