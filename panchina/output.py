@@ -332,8 +332,7 @@ def pages_not_as_written(output_dir: Path, written: list[tuple]) -> list[str]:
     found = []
     for relative, *identity in written:
         try:
-            info = os.lstat(root + relative)
-            if [info.st_size, info.st_mtime_ns, info.st_ino] == identity:
+            if file_identity(os.lstat(root + relative)) == tuple(identity):
                 continue
         except OSError:
             pass
