@@ -34,6 +34,8 @@ from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
+import msgspec
+
 from .errors import BuildFailed, ContentError
 from .files import is_safe_relative
 from .model import PartialDate, Story
@@ -175,9 +177,9 @@ def _read(connection: sqlite3.Connection, meta: dict) -> BuildCache:
                       _plan(connection, meta), templates, generation=meta["generation"])
 
 
-def _parse_all(texts: list[str]) -> list:
-    """Many small JSON texts parsed in one call (one per row would cost more than the rows)."""
-    return json.loads("[" + ",".join(texts) + "]") if texts else []
+def _joined(texts: list[str]) -> str:
+    """Many small JSON texts as one array, parsed in one call (one call per row would cost more than the rows)."""
+    return "[" + ",".join(texts) + "]"
 
 
 _STORY_FIELDS = ("path", "place", "coach_name", "club_names", "date", "source_name", "source_url", "title", "lang",
@@ -186,32 +188,35 @@ _STORY_FIELDS = ("path", "place", "coach_name", "club_names", "date", "source_na
 # and what linking and resolving set on every build.  Every other field must be in the row (tests/test_cache).
 NOT_STORED = frozenset({"body", "coach", "clubs", "source", "outcomes"})
 
+# Each row's type, in _STORY_FIELDS' order, checked as it is parsed (in C: at 10,000 stories, checking
+# each value in Python took longer than parsing them).  A value of any other type is damage.
+_STORY_ROWS = msgspec.json.Decoder(list[tuple[
+    str, tuple[str, ...], str, tuple[str, ...], tuple[int, int | None, int | None], str, str | None, str | None,
+    str, str, int, dict[str, int], str, str]])
+
 
 def _stories(rows: list) -> dict:
     stories = {}
     dates: dict[tuple, PartialDate] = {}  # frozen, so shared: 10,000 stories fall on a few thousand days
-    for (place, digest, _), values in zip(rows, _parse_all([row[2] for row in rows]), strict=True):
+    new = object.__new__
+    for (place, digest, _), values in zip(rows, _STORY_ROWS.decode(_joined([row[2] for row in rows])), strict=True):
         (path, parts, coach, clubs, date, source, url, title, lang, body_hash, body_line, lines, status,
          facts) = values
-        if not ({type(item) for item in (path, coach, source, lang, body_hash, status, facts, *parts, *clubs)} <= {str}
-                and facts
-                and (url is None or type(url) is str and url[:8].lower().startswith(_WEB))  # an href: no javascript:
-                and type(title) in _TEXT_OR_NONE and type(body_line) is int
-                and len(date) == 3 and {type(item) for item in date} <= _INT_OR_NONE and type(date[0]) is int
-                and isinstance(lines, dict) and {type(item) for item in lines.values()} <= {int}):
+        if not (facts and (url is None or url[:8].lower().startswith(_WEB))):  # an href: no javascript:
             raise Damaged(place)
-        story = Story(path=path, place=tuple(parts), coach_name=coach, club_names=tuple(clubs),
-                      date=dates.get(key := tuple(date)) or dates.setdefault(key, PartialDate(*key)),
-                      source_name=source, source_url=url, title=title, lang=lang,
-                      body_hash=body_hash, body_line=body_line, field_lines=lines, status=status)
-        story.__dict__["_facts"] = facts  # see reads.story_digest
+        # Made as Story.unlinked makes a copy: the fields set at once, not one by one through __init__.
+        story = new(Story)
+        story.__dict__.update(
+            path=path, place=parts, coach_name=coach, club_names=clubs,
+            date=dates.get(date) or dates.setdefault(date, PartialDate(*date)), source_name=source,
+            source_url=url, title=title, lang=lang, body_hash=body_hash, body_line=body_line, body=None,
+            field_lines=lines, coach=None, clubs=[], source=None, status=status, outcomes=(),
+            _facts=facts)  # see reads.story_digest
         stories[place] = (digest, story)
     return stories
 
 
-_TEXT_OR_NONE = {str, type(None)}
 _WEB = ("https://", "http://")  # what fields.is_web_url let through when the story was checked
-_INT_OR_NONE = {int, type(None)}
 
 
 def _story_row(place: str, digest: str, story: Story) -> tuple[str, str, str]:
@@ -222,27 +227,22 @@ def _story_row(place: str, digest: str, story: Story) -> tuple[str, str, str]:
         story.field_lines, story.status, story_facts(story)], ensure_ascii=False)
 
 
+# A unit's row: the places of its reads among the tokens, and its pages as (path, template, key).
+_UNIT_ROWS = msgspec.json.Decoder(list[tuple[list[int], list[tuple[str, str, str]]]])
+_TEXTS = msgspec.json.Decoder(list[str])
+
+
 def _plan(connection: sqlite3.Connection, meta: dict) -> Plan:
     # The token table is two JSON lists in meta: one read of each, where 40,000 rows took a tenth of a second.
-    tokens, digests = json.loads(meta["tokens"]), json.loads(meta["digests"])
-    if not (type(tokens) is list and type(digests) is list and len(tokens) == len(digests)
-            and set(map(type, tokens)) <= {str} and set(map(type, digests)) <= {str}):
+    tokens, digests = _TEXTS.decode(meta["tokens"]), _TEXTS.decode(meta["digests"])
+    if len(tokens) != len(digests):
         raise Damaged("tokens")
     units_rows = connection.execute("SELECT unit, unit_data FROM units").fetchall()
-    parsed = _parse_all([row[1] for row in units_rows])
-    # Checked all at once (one pass each, in C), not unit by unit: there are tens of thousands.
-    if not all(type(item) is list and len(item) == 2 for item in parsed):
+    parsed = _UNIT_ROWS.decode(_joined([row[1] for row in units_rows]))
+    indices = list(chain.from_iterable(item[0] for item in parsed))
+    if indices and not 0 <= min(indices) <= max(indices) < len(tokens):
         raise Damaged("units")
-    places, pages = [item[0] for item in parsed], [item[1] for item in parsed]
-    indices = list(chain.from_iterable(places))
-    if not ({type(item) for item in places} <= {list} and {type(item) for item in pages} <= {list}
-            and set(map(type, indices)) <= {int} and (not indices or 0 <= min(indices) <= max(indices) < len(tokens))):
-        raise Damaged("units")
-    triples = list(chain.from_iterable(pages))
-    if not (set(map(type, triples)) <= {list} and set(map(len, triples)) <= {3}
-            and set(map(type, chain.from_iterable(triples))) <= {str}):
-        raise Damaged("units")
-    units = {row[0]: (item[0], item[1]) for row, item in zip(units_rows, parsed, strict=True)}
+    units = {row[0]: item for row, item in zip(units_rows, parsed, strict=True)}
     if meta["units"] != _unit_ids_digest(units):
         raise Damaged("units")  # a row lost: with the facts unchanged, the plan's units are the site's units
     return Plan(meta["plan_stamp"], meta["plan_facts"], tokens, digests, units)

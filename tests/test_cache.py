@@ -326,5 +326,10 @@ def test_a_cached_story_keeps_every_field_it_was_checked_with():
     row = _story_row("2026/x.md", "d" * 32, story)
     digest, again = _stories([row])["2026/x.md"]
     assert digest == "d" * 32
+    # Made without __init__, yet as __init__ makes one: its facts' digest is of its fields in this order.
+    assert list(again.__dict__) == list(story.__dict__)
+    assert {name: getattr(again, name) for name in NOT_STORED} == {name: getattr(Story(
+        path="", place=(), coach_name="", club_names=(), date=PartialDate(2026), source_name="", source_url=None,
+        title=None, lang="", body_hash="", body_line=0), name) for name in NOT_STORED}
     assert {name: getattr(again, name) for name in names - NOT_STORED} == \
         {name: getattr(story, name) for name in names - NOT_STORED}
