@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from panchina import markup
 from panchina.cache import _STORY_FIELDS, NOT_STORED, _stories, _story_row
@@ -333,3 +336,76 @@ def test_a_cached_story_keeps_every_field_it_was_checked_with():
         title=None, lang="", body_hash="", body_line=0), name) for name in NOT_STORED}
     assert {name: getattr(again, name) for name in names - NOT_STORED} == \
         {name: getattr(story, name) for name in names - NOT_STORED}
+
+
+_ODD_VALUES = [None, True, 0, -1, 2**70, 1.5, "", "x", "javascript:alert(1)", "2026", [], [1, None, None],
+               ["a"], {}, {"a": 1}, {"a": "b"}, [[1]], [["p", "t"]], [["p", "t", "k"]], [-5], [10**9]]
+
+
+def _damaged(value, path: list[int], replacement):
+    """``value`` with the item at ``path`` (indices into nested lists) replaced."""
+    if not path or not isinstance(value, list) or not value:
+        return replacement
+    index = path[0] % len(value)
+    return [_damaged(item, path[1:], replacement) if place == index else item for place, item in enumerate(value)]
+
+
+@pytest.fixture(scope="module")
+def built_cache(tmp_path_factory):
+    """A cache file made by a real build, and the path to copy it to."""
+    from tests.conftest import Project
+
+    root = tmp_path_factory.mktemp("fuzz") / "site"
+    root.mkdir()
+    shutil.copytree(Path(__file__).parent.parent / "templates", root / "templates")
+    shutil.copytree(Path(__file__).parent.parent / "static", root / "static")
+    (root / "content" / "stories").mkdir(parents=True)
+    project = Project(root)
+    project.story("2026/allegri.md", body="Allegri *first* body.", extra="title: A title")
+    project.story("2025/klopp.md", coach="Jürgen Klopp", clubs="[Real Madrid, Liverpool]", date="2025-02")
+    build(Paths(content=project.content, output=root / "output", templates=root / "templates",
+                static=root / "static", cache=root / ".cache"), search=False, today=TODAY)
+    return (root / ".cache/build.sqlite").read_bytes(), root / "fuzzed"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=st.sampled_from([("stories", "story", "place"), ("units", "unit_data", "unit")]),
+       path=st.tuples(st.sampled_from(range(15)), st.lists(st.integers(0, 20), max_size=2)).map(
+           lambda parts: [parts[0], *parts[1]]),
+       replacement=st.sampled_from(_ODD_VALUES), raw=st.sampled_from([None, None, None, "", "[", "1],[2", "{}"]))
+@example(("stories", "story", "place"), [6], "javascript:alert(1)", None).via("an address that runs script")
+@example(("stories", "story", "place"), [7], 0, None).via("a title that is not text")
+@example(("stories", "story", "place"), [4], [2026, 13, None], None).via("a month that does not exist")
+@example(("units", "unit_data", "unit"), [0], [10**9], None).via("a read beyond the table")
+def test_any_damage_to_a_cached_row_is_a_warning_or_well_typed_never_a_crash(built_cache, table, path, replacement,
+                                                                              raw):
+    """A .cache/ may come from anyone: every value is checked for its type as it is read, so a row changed in
+    any way is either refused as damage (one warning, a cold build) or read with the types a build expects."""
+    import json
+    import sqlite3
+
+    from panchina.cache import load_cache
+
+    data, folder = built_cache
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / "build.sqlite").write_bytes(data)
+    name, column, key = table
+    with sqlite3.connect(folder / "build.sqlite") as connection:
+        first, text = connection.execute(f"SELECT {key}, {column} FROM {name} ORDER BY {key} LIMIT 1").fetchone()
+        damaged = raw if raw is not None else json.dumps(_damaged(json.loads(text), path, replacement))
+        connection.execute(f"UPDATE {name} SET {column} = ? WHERE {key} = ?", (damaged, first))
+    connection.close()
+    cache, warning = load_cache(folder)
+    if warning is not None:
+        assert "is damaged, so this build starts cold" in warning and cache.stories == {} and not cache.plan.units
+        return
+    for _, story in cache.stories.values():
+        assert type(story.path) is str and type(story.coach_name) is str and type(story.source_name) is str
+        assert type(story.place) is tuple and {type(item) for item in (*story.place, *story.club_names)} <= {str}
+        assert type(story.title) in (str, type(None)) and type(story.body_line) is int
+        assert story.source_url is None or story.source_url.startswith(("https://", "http://"))
+        assert isinstance(story.date, PartialDate) and type(story.field_lines) is dict
+    for places, pages in cache.plan.units.values():
+        assert all(type(index) is int and 0 <= index < len(cache.plan.tokens) for index in places)
+        assert all(len(page) == 3 and {type(item) for item in page} <= {str} for page in pages)
