@@ -436,6 +436,13 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
             log(f"  {name}: {timings[name]:.3f} s")
         return result
 
+    # The pages the last build wrote in this process are as it left them: the caller sweeps for hand edits
+    # after each good build (the preview's repair), none after a failed one.
+    reach = memo.reach
+    if reach is not None:
+        # Until this build has succeeded: after a failure anywhere, even in the load, the next build plans
+        # and checks every page, as a page changed by hand meanwhile was never looked for.
+        memo.reach = Reach()
     # The command line also refuses a folder holding files no build wrote (unless --force).
     check_output_folder(paths.output, (paths.content, paths.templates, paths.static), force=True)
     check_templates_folder(paths)
@@ -479,16 +486,12 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
     # The inputs no read is noted for (reads.py): a change there plans every page again.
     stamp = fingerprint(site_key, loaded.settings, repr(loaded.archive.appointments))
     digests = Digests(loaded.archive, template_keys)
-    # The pages the last build wrote in this process are as it left them: the caller sweeps for hand edits.
-    reach = memo.reach
     # The pages known changed by hand, where they were looked for: by the preview, after each build
     # (see write_site), or by the look ahead; None where every kept page must be looked at.
     if reach is not None and reach.describes(cache.plan):
         by_hand: set[str] | None = set()
     else:
         by_hand = ahead.changed_by_hand(cache) if ahead is not None else None
-    if reach is not None:
-        memo.reach = Reach()  # until this build has succeeded: after a failure, the next plans and checks all
     pages, cache.plan = step("plan pages", lambda: plan_site(
         site, lambda some: set_page_keys(some, site_key, template_keys), digests, cache.plan, stamp, reach,
         loaded.saved))

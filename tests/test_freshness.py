@@ -670,3 +670,20 @@ def test_an_editor_file_in_templates_cannot_be_included(project):
     result = project.run("--no-search")
     assert result.returncode == 1
     assert "template: the template '.foot.html' does not exist" in result.stderr
+
+
+def test_a_page_changed_by_hand_while_the_previews_builds_fail_is_put_back_by_its_next_good_build(project):
+    """Found by the state machine: a build that failed in its load left the preview trusting its pages, so the
+    next good build kept a page changed by hand meanwhile (the look after it put the page back a moment later)."""
+    project.story("2026/a.md")
+    preview = PreviewSite(paths_of(project, "preview", ".cache-preview"), search=False)
+    assert preview.rebuild(None)
+    appointments = project.content / "appointments.yaml"
+    appointments.write_text("- coach: [\n", encoding="utf-8")  # a content mistake: the load fails
+    assert not preview.rebuild([str(appointments)])
+    page = project.root / "preview/stories/2026/a/index.html"
+    written = page.read_bytes()
+    page.write_text("Changed by hand.\n", encoding="utf-8")
+    appointments.unlink()
+    assert preview.rebuild([str(appointments)])
+    assert page.read_bytes() == written  # by the build itself, before any look over the pages
