@@ -363,7 +363,7 @@ def _unchanged(path: str, old: tuple, trusted: bool) -> tuple | None:
 
 
 def bytes_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hashlib.sha256(data).hexdigest()[:32]  # in hardware (see cache.content_hash)
 
 
 def _link_unchanged(manifest: dict, output_dir: Path, staging: Path) -> None:
