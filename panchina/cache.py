@@ -37,7 +37,7 @@ from pathlib import Path
 import msgspec
 
 from .errors import BuildFailed, ContentError
-from .files import all_safe_relative
+from .files import is_safe_relative
 from .model import PartialDate, Story
 from .pages import Plan
 from .reads import story_facts
@@ -165,7 +165,7 @@ def _read(connection: sqlite3.Connection, meta: dict) -> BuildCache:
             raise Damaged(table)
     stories = _stories(connection.execute("SELECT place, digest, story FROM stories").fetchall())
     manifest = {row[0]: row[1:] for row in connection.execute("SELECT * FROM manifest")}
-    if not all_safe_relative(list(manifest)):
+    if not all(map(is_safe_relative, manifest)):
         raise Damaged("manifest")  # a build removes the files it lists that it no longer writes
     newest = dict(connection.execute("SELECT key, day FROM newest"))
     if not all(_ISO.fullmatch(day) for day in newest.values()):

@@ -14,8 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
 
 from benchmarks.corpus import generate
 from panchina.config import load_site_config
@@ -332,19 +330,3 @@ def test_an_unreadable_cache_file_means_a_build_without_cache(project):
         "warning: .cache/build.sqlite cannot be read (it is a folder, not a file), so this build runs without a cache; "
         "delete .cache"]
     assert Path(project.output / "index.html").is_file()
-
-
-_PATH_PIECES = ["a", "/", "\\", "\0", ".", "..", "_headers", "netlify.toml", "_redirects", "x.html", "\n", "é"]
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_PATH_PIECES), max_size=6).map("".join), max_size=5))
-@example(["_headers\n"])
-@example(["a\0b"]).via("the separator inside a path")
-@example(["a/x.html", "b/netlify.toml"])
-@example([])
-def test_the_build_caches_manifest_paths_are_checked_in_one_pass_as_each_alone(paths):
-    """A manifest lists the files a build removes: its one-pass check must refuse what the one-by-one check refuses."""
-    from panchina.files import all_safe_relative, is_safe_relative
-
-    assert all_safe_relative(paths) == all(map(is_safe_relative, paths))
