@@ -199,20 +199,16 @@ _STORY_ROWS = msgspec.json.Decoder(list[tuple[
 def _stories(rows: list) -> dict:
     stories = {}
     dates: dict[tuple, PartialDate] = {}  # frozen, so shared: 10,000 stories fall on a few thousand days
-    new = object.__new__
     for (place, digest, _), values in zip(rows, _STORY_ROWS.decode(_joined([row[2] for row in rows])), strict=True):
         (path, parts, coach, clubs, date, source, url, title, lang, body_hash, body_line, lines, status,
          facts) = values
         if not (facts and (url is None or url[:8].lower().startswith(_WEB))):  # an href: no javascript:
             raise Damaged(place)
-        # Made as Story.unlinked makes a copy: the fields set at once, not one by one through __init__.
-        story = new(Story)
-        story.__dict__.update(
+        story = Story.unlinked_from(
             path=path, place=parts, coach_name=coach, club_names=clubs,
             date=dates.get(date) or dates.setdefault(date, PartialDate(*date)), source_name=source,
-            source_url=url, title=title, lang=lang, body_hash=body_hash, body_line=body_line, body=None,
-            field_lines=lines, coach=None, clubs=[], source=None, status=status, outcomes=(),
-            _facts=facts)  # see reads.story_digest
+            source_url=url, title=title, lang=lang, body_hash=body_hash, body_line=body_line, field_lines=lines,
+            status=status, _facts=facts)  # see reads.story_digest
         stories[place] = (digest, story)
     return stories
 

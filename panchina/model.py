@@ -81,6 +81,14 @@ class Story:
     status: str = "rumour"  # what the report claims: one of STATUSES (issue 9)
     outcomes: tuple[str, ...] = ()  # filled by outcomes.resolve: what became of it, one per club
 
+    @classmethod
+    def unlinked_from(cls, **fields) -> Story:
+        """A story from every field but its body and links, made at once: the build cache makes 10,000
+        each build, and ``__init__`` sets them one by one (two through ``reads.Noted``)."""
+        story = object.__new__(cls)
+        story.__dict__.update(fields, body=None, coach=None, clubs=[], source=None, outcomes=())
+        return story
+
     def unlinked(self) -> Story:
         """A copy without links, to be linked into a new archive (or kept in the build cache)."""
         copy = object.__new__(Story)

@@ -242,12 +242,20 @@ def story_digest(story) -> str:
 
 def story_facts(story) -> str:
     """The digest of the fields a story was checked with (see ``story_digest``), made once."""
-    facts = story.__dict__.get("_facts")
+    values = story.__dict__
+    facts = values.get("_facts")
     if facts is None:
-        facts = story.__dict__["_facts"] = short_hash(repr(
-            [(name, value) for name, value in story.__dict__.items()
-             if name not in NOT_FACTS and not name.startswith("_")]))
+        facts = values["_facts"] = short_hash(repr([(name, values[name]) for name in _fact_names(type(story))]))
     return facts
+
+
+def _fact_names(kind: type) -> tuple[str, ...]:
+    """A story's fields that are facts, in the order they are declared: however a story was made
+    (field by field, or at once from the build cache), its facts digest alike."""
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(item.name for item in dataclasses.fields(kind) if item.name not in NOT_FACTS)
+    return names
 
 
 def entity_digest(entity) -> str:
