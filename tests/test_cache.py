@@ -411,3 +411,32 @@ def test_any_damage_to_a_cached_row_is_a_warning_or_well_typed_never_a_crash(bui
     for places, pages in cache.plan.units.values():
         assert all(type(index) is int and 0 <= index < len(cache.plan.tokens) for index in places)
         assert all(len(page) == 3 and {type(item) for item in page} <= {str} for page in pages)
+
+
+def test_a_change_to_how_bodies_are_rendered_renders_every_stored_body_again(project):
+    """Found by the code review: the stored bodies were keyed by the libraries' versions and a few names
+    bumped by hand, so an edit to markup.py's code left a warm build (and a restored cache) showing the old
+    HTML.  A copy of Panchina whose renderer changes between two builds shows the new HTML at once."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = project.root.parent / "code"
+    shutil.copytree(ROOT / "panchina", code / "panchina", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "build.py", code / "build.py")
+    project.story("2026/allegri.md", body="Allegri *first* body.")
+
+    def run() -> str:
+        subprocess.run([sys.executable, str(code / "build.py"), "--no-search"], cwd=project.root, check=True,
+                       capture_output=True, timeout=120)
+        return (project.output / "stories/2026/allegri/index.html").read_text(encoding="utf-8")
+
+    assert "Allegri <em>first</em> body." in run()
+    markup = code / "panchina/markup.py"
+    text = markup.read_text(encoding="utf-8")
+    assert "return demote_headings(sanitize(html))" in text
+    markup.write_text(text.replace("return demote_headings(sanitize(html))",
+                                   "return demote_headings(sanitize(html.replace('<em>', '<strong>')"
+                                   ".replace('</em>', '</strong>')))"), encoding="utf-8")
+    assert "Allegri <strong>first</strong> body." in run()
