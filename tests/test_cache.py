@@ -379,6 +379,8 @@ def built_cache(tmp_path_factory):
 @example(("stories", "story", "place"), [7], 0, None).via("a title that is not text")
 @example(("stories", "story", "place"), [4], [2026, 13, None], None).via("a month that does not exist")
 @example(("units", "unit_data", "unit"), [0], [10**9], None).via("a read beyond the table")
+@example(("stories", "story", "place"), [11], {"a": "b"}, None).via("a line number that is not a number")
+@example(("stories", "story", "place"), [13], "", None).via("no facts digest")
 def test_any_damage_to_a_cached_row_is_a_warning_or_well_typed_never_a_crash(built_cache, table, path, replacement,
                                                                               raw):
     """A .cache/ may come from anyone: every value is checked for its type as it is read, so a row changed in
@@ -408,6 +410,9 @@ def test_any_damage_to_a_cached_row_is_a_warning_or_well_typed_never_a_crash(bui
         assert type(story.title) in (str, type(None)) and type(story.body_line) is int
         assert story.source_url is None or story.source_url.startswith(("https://", "http://"))
         assert isinstance(story.date, PartialDate) and type(story.field_lines) is dict
+        assert {type(key) for key in story.field_lines} <= {str} and {type(line) for line in
+                                                                   story.field_lines.values()} <= {int}
+        assert type(story.__dict__["_facts"]) is str and story.__dict__["_facts"]
     for places, pages in cache.plan.units.values():
         assert all(type(index) is int and 0 <= index < len(cache.plan.tokens) for index in places)
         assert all(len(page) == 3 and {type(item) for item in page} <= {str} for page in pages)

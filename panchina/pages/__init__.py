@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from types import ModuleType
@@ -97,7 +97,8 @@ class Plan:
     facts: str = ""
     tokens: list[str] = field(default_factory=list)
     digests: list[str] = field(default_factory=list)
-    units: dict[str, tuple[list[int], list[list[str]]]] = field(default_factory=dict)
+    # Each page as a list when planned, a tuple when read from the cache: read only, never compared.
+    units: dict[str, tuple[list[int], list[Sequence[str]]]] = field(default_factory=dict)
     # Each token's place in ``tokens``, as the planner left it: the preview plans from this very plan
     # next time (a build cache read from disk has none, and it is made again).
     places: dict[str, int] | None = field(default=None, repr=False, compare=False)
