@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -44,7 +45,7 @@ from .reads import story_facts
 
 CACHE_FILE = "build.sqlite"
 BODIES_FILE = "bodies.sqlite"
-FORMAT = 9
+FORMAT = 10
 
 
 def code_fingerprint() -> str:
@@ -183,45 +184,56 @@ def _joined(texts: list[str]) -> str:
     return "[" + ",".join(texts) + "]"
 
 
-_STORY_FIELDS = ("path", "place", "coach_name", "club_names", "date", "source_name", "source_url", "title", "lang",
-                 "body_hash", "body_line", "field_lines", "status", "_facts")
+class StoryRow(msgspec.Struct, array_like=True, frozen=True):
+    """A checked story as the cache keeps it, one JSON array a row: its fields but those in ``NOT_STORED``,
+    and its facts digest (``reads.story_facts``).  Each value's type is checked as the rows are parsed, in
+    C (checking them in Python took longer than parsing them at 10,000 stories): a value of any other type,
+    like anything here that no build writes, is damage."""
+
+    path: str
+    place: tuple[str, ...]
+    coach_name: str
+    club_names: tuple[str, ...]
+    date: tuple[int, int | None, int | None]  # a PartialDate's year, month and day
+    source_name: str
+    # It becomes an href on several pages: a web address, never javascript: (see fields.is_web_url).
+    source_url: Annotated[str, msgspec.Meta(pattern="^[Hh][Tt][Tt][Pp][Ss]?://")] | None
+    title: str | None
+    lang: str
+    body_hash: str
+    body_line: int
+    field_lines: dict[str, int]
+    status: str
+    facts: Annotated[str, msgspec.Meta(min_length=1)]
+
+
 # A story's fields that the row leaves out: the body (its HTML is in bodies.sqlite, its text in the file),
 # and what linking and resolving set on every build.  Every other field must be in the row (tests/test_cache).
 NOT_STORED = frozenset({"body", "coach", "clubs", "source", "outcomes"})
-
-# Each row's type, in _STORY_FIELDS' order, checked as it is parsed (in C: at 10,000 stories, checking
-# each value in Python took longer than parsing them).  A value of any other type is damage.
-_STORY_ROWS = msgspec.json.Decoder(list[tuple[
-    str, tuple[str, ...], str, tuple[str, ...], tuple[int, int | None, int | None], str, str | None, str | None,
-    str, str, int, dict[str, int], str, str]])
+_STORY_ROWS = msgspec.json.Decoder(list[StoryRow])
+_ENCODE = msgspec.json.Encoder()
 
 
 def _stories(rows: list) -> dict:
     stories = {}
     dates: dict[tuple, PartialDate] = {}  # frozen, so shared: 10,000 stories fall on a few thousand days
-    for (place, digest, _), values in zip(rows, _STORY_ROWS.decode(_joined([row[2] for row in rows])), strict=True):
-        (path, parts, coach, clubs, date, source, url, title, lang, body_hash, body_line, lines, status,
-         facts) = values
-        if not (facts and (url is None or url[:8].lower().startswith(_WEB))):  # an href: no javascript:
-            raise Damaged(place)
-        story = Story.unlinked_from(
-            path=path, place=parts, coach_name=coach, club_names=clubs,
-            date=dates.get(date) or dates.setdefault(date, PartialDate(*date)), source_name=source,
-            source_url=url, title=title, lang=lang, body_hash=body_hash, body_line=body_line, field_lines=lines,
-            status=status, _facts=facts)  # see reads.story_digest
-        stories[place] = (digest, story)
+    for (place, digest, _), row in zip(rows, _STORY_ROWS.decode(_joined([row[2] for row in rows])), strict=True):
+        date = row.date
+        stories[place] = (digest, Story.unlinked_from(
+            path=row.path, place=row.place, coach_name=row.coach_name, club_names=row.club_names,
+            date=dates.get(date) or dates.setdefault(date, PartialDate(*date)), source_name=row.source_name,
+            source_url=row.source_url, title=row.title, lang=row.lang, body_hash=row.body_hash,
+            body_line=row.body_line, field_lines=row.field_lines, status=row.status, _facts=row.facts))
     return stories
-
-
-_WEB = ("https://", "http://")  # what fields.is_web_url let through when the story was checked
 
 
 def _story_row(place: str, digest: str, story: Story) -> tuple[str, str, str]:
     date = story.date
-    return place, digest, json.dumps([
-        story.path, story.place, story.coach_name, story.club_names, (date.year, date.month, date.day),
-        story.source_name, story.source_url, story.title, story.lang, story.body_hash, story.body_line,
-        story.field_lines, story.status, story_facts(story)], ensure_ascii=False)
+    return place, digest, _ENCODE.encode(StoryRow(
+        path=story.path, place=story.place, coach_name=story.coach_name, club_names=story.club_names,
+        date=(date.year, date.month, date.day), source_name=story.source_name, source_url=story.source_url,
+        title=story.title, lang=story.lang, body_hash=story.body_hash, body_line=story.body_line,
+        field_lines=story.field_lines, status=story.status, facts=story_facts(story))).decode()
 
 
 # A unit's row: the places of its reads among the tokens, and its pages as (path, template, key).

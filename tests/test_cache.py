@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from panchina import markup
-from panchina.cache import _STORY_FIELDS, NOT_STORED, _stories, _story_row
+from panchina.cache import NOT_STORED, StoryRow, _stories, _story_row
 from panchina.model import PartialDate, Story
 from panchina.pipeline import Paths, build
 from panchina.reads import story_facts
@@ -322,7 +322,7 @@ def test_a_save_by_another_build_since_this_one_read_means_a_whole_rewrite(site)
 def test_a_cached_story_keeps_every_field_it_was_checked_with():
     """A field added to Story and forgotten in the cache's row would take its default on every warm build."""
     names = {item.name for item in dataclasses.fields(Story)}
-    assert names == (set(_STORY_FIELDS) - {"_facts"}) | NOT_STORED, "store the new field in cache._story_row"
+    assert names == (set(StoryRow.__struct_fields__) - {"facts"}) | NOT_STORED, "store the new field in cache.StoryRow"
     story = Story(path="content/stories/2026/x.md", place=("2026", "x"), coach_name="Xabi Alonso",
                   club_names=("Real Madrid", "Liverpool"), date=PartialDate(2026, 3, None), source_name="Marca",
                   source_url="https://example.com/x", title="Ça bouge", lang="it", body_hash="b" * 32, body_line=9,
