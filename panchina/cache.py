@@ -33,13 +33,13 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
-from .errors import BuildFailed, ContentError
+from .errors import ContentError, Inconsistent
 from .files import is_safe_relative
-from .model import PartialDate, Story
+from .model import STATUSES, PartialDate, Story
 from .pages import Plan
 from .reads import story_facts
 
@@ -75,6 +75,24 @@ class BuildCache:
     # What the file holds, as read: saving writes only the rows that differ from it.  None: write all.
     on_disk: BuildCache | None = field(default=None, repr=False, compare=False)
     generation: str = ""  # written with every save: another process's save since this one read means write all
+
+    def forget(self) -> None:
+        """Hold nothing, as a cache found unusable (a build kept in memory by the preview)."""
+        self.__dict__.update(BuildCache(stamp=code_fingerprint()).__dict__)
+
+
+def set_cache_aside(cache_dir: Path) -> bool:
+    """Remove the cache's files (see ``errors.Inconsistent``); whether there were any."""
+    found = False
+    for name in (CACHE_FILE, CACHE_FILE + "-journal", BODIES_FILE, BODIES_FILE + ".stamp"):
+        try:
+            (cache_dir / name).unlink()
+            found = True
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return False  # left in place: building without it again would only fail again
+    return found
 
 
 _TABLES = """
@@ -172,8 +190,9 @@ def _read(connection: sqlite3.Connection, meta: dict) -> BuildCache:
     if not all(_ISO.fullmatch(day) for day in newest.values()):
         raise Damaged("newest")  # it goes into sitemap.xml: a date or nothing
     templates = json.loads(meta["templates"])
-    if templates and not (isinstance(templates.get("sources"), str) and isinstance(templates.get("keys"), dict)
-                          and {type(item) for item in (*templates["keys"], *templates["keys"].values())} <= {str}):
+    if type(templates) is not dict or templates and not (
+            isinstance(templates.get("sources"), str) and isinstance(templates.get("keys"), dict)
+            and {type(item) for item in (*templates["keys"], *templates["keys"].values())} <= {str}):
         raise Damaged("templates")
     return BuildCache(meta["stamp"], meta["stories_stamp"], stories, meta["output"], manifest, newest,
                       _plan(connection, meta), templates, generation=meta["generation"])
@@ -184,26 +203,31 @@ def _joined(texts: list[str]) -> str:
     return "[" + ",".join(texts) + "]"
 
 
+_NAME = Annotated[str, msgspec.Meta(pattern=r"^[^\x00-\x1f\x7f]+$")]  # a name shown: some text, no control
+_PLACE_PART = Annotated[str, msgspec.Meta(pattern=r"^[^/\\\x00.][^/\\\x00]*$")]  # a folder or file name, not ".."
+
+
 class StoryRow(msgspec.Struct, array_like=True, frozen=True):
     """A checked story as the cache keeps it, one JSON array a row: its fields but those in ``NOT_STORED``,
-    and its facts digest (``reads.story_facts``).  Each value's type is checked as the rows are parsed, in
-    C (checking them in Python took longer than parsing them at 10,000 stories): a value of any other type,
-    like anything here that no build writes, is damage."""
+    and its facts digest (``reads.story_facts``).  Each value's type, and the range a checked story's
+    value has, is checked as the rows are parsed, in C (checking them in Python took longer than parsing
+    them at 10,000 stories): anything else, as anything no build writes, is damage."""
 
     path: str
-    place: tuple[str, ...]
-    coach_name: str
-    club_names: tuple[str, ...]
-    date: tuple[int, int | None, int | None]  # a PartialDate's year, month and day
-    source_name: str
+    place: Annotated[tuple[_PLACE_PART, ...], msgspec.Meta(min_length=1)]
+    coach_name: _NAME
+    club_names: Annotated[tuple[_NAME, ...], msgspec.Meta(min_length=1)]
+    # A PartialDate's year, month and day; a story dated later than 9998 could not be resolved a year on.
+    date: tuple[Annotated[int, msgspec.Meta(ge=1, le=9998)], int | None, int | None]
+    source_name: _NAME
     # It becomes an href on several pages: a web address, never javascript: (see fields.is_web_url).
-    source_url: Annotated[str, msgspec.Meta(pattern="^[Hh][Tt][Tt][Pp][Ss]?://")] | None
+    source_url: Annotated[str, msgspec.Meta(pattern="^[Hh][Tt][Tt][Pp][Ss]?://[^\\x00-\\x20]+$")] | None
     title: str | None
     lang: str
     body_hash: str
     body_line: int
     field_lines: dict[str, int]
-    status: str
+    status: Literal[STATUSES]  # type: ignore[valid-type]
     facts: Annotated[str, msgspec.Meta(min_length=1)]
 
 
@@ -421,7 +445,7 @@ class Bodies:
         if html is None:
             text = self.texts.get(body_hash)
             if text is None:  # stored when the build began, unreadable now: nothing left to render
-                raise BuildFailed([ContentError(
+                raise Inconsistent([ContentError(
                     (self.broken or Path(BODIES_FILE)).as_posix(), None, None,
                     "was damaged or changed while the site was being built",
                     "build again: the damaged file has been removed, so the next build renders every body")])
@@ -434,6 +458,8 @@ class Bodies:
             return None
         try:
             row = connection.execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
+            if row is not None and type(row[0]) is not str:  # no build stores anything else there
+                raise sqlite3.DatabaseError(f"a body stored as {type(row[0]).__name__}, not text")
         except sqlite3.Error as error:
             self._give_up(error)
             return None

@@ -63,6 +63,12 @@ class BuildFailed(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
+class Inconsistent(BuildFailed):
+    """A failure that no content explains: the build found its own data inconsistent.  Either a bug, or a
+    build cache that no build wrote (a ``.cache/`` may come from anyone): a build that used a cache and
+    fails so is made again without it (``pipeline.build``), and reports this only if it fails again."""
+
+
 def _error_order(error: ContentError) -> tuple:
     return (error.path, error.line or 0, error.field or "", error.message)
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import file_identity
-from .errors import BuildFailed, ContentError
+from .errors import BuildFailed, ContentError, Inconsistent
 from .files import HOST_CONFIG_FILES, is_ignored_name, is_safe_relative, kind_of
 from .workers import ignore_interrupts
 
@@ -251,7 +251,7 @@ def _refuse_duplicates(pages) -> None:
     seen: set[str] = set()
     for path in paths:
         if path in seen:
-            raise BuildFailed([ContentError(path, None, None, "two pages would be written to this path",
+            raise Inconsistent([ContentError(path, None, None, "two pages would be written to this path",
                                             "this is a bug in Panchina: please report it")])
         seen.add(path)
 
@@ -487,7 +487,7 @@ def _is_beside(path: Path, output_dir: Path) -> bool:
 def check_relative(relative: str) -> str:
     """``relative`` itself, if it can only name a file inside the folder it is joined to."""
     if not is_safe_relative(relative):
-        raise BuildFailed([ContentError(relative, None, None, "refused to write a page outside the output folder",
+        raise Inconsistent([ContentError(relative, None, None, "refused to write a page outside the output folder",
                                         "this is a bug in Panchina: please report it")])
     return relative
 

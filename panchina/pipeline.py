@@ -25,10 +25,10 @@ import jinja2
 
 from .appointments import load_appointments
 from .archive import build_archive, find_lookalikes
-from .cache import Bodies, BuildCache, content_hash, load_cache, save_cache
+from .cache import Bodies, BuildCache, content_hash, load_cache, save_cache, set_cache_aside
 from .config import Registry, SiteConfig, load_registry, load_site_config
 from .content import StoryFile, body_of, decode_story, find_story_files, load_story, read_story_bytes
-from .errors import BuildFailed, ContentError, counted
+from .errors import BuildFailed, ContentError, Inconsistent, counted
 from .files import is_ignored_name, is_inside, read_regular_bytes
 from .fingerprint import fingerprint
 from .i18n import load_language
@@ -421,7 +421,27 @@ def build(paths: Paths, search: bool = True, today: date | None = None,
     """
     memo = memo or PlanMemo()
     with gc_paused(again=not memo.exiting):
-        return _build(paths, search, today, log, workers, cache, edited, keep_search, memo)
+        try:
+            return _build(paths, search, today, log, workers, cache, edited, keep_search, memo)
+        except Exception as error:
+            if not _set_aside_a_cache_it_used(error, paths, cache):
+                raise
+            if cache is not None:
+                cache.forget()
+            report = _build(paths, search, today, log, workers, cache, None, keep_search, memo)
+            reason = (str(error).splitlines() or [type(error).__name__])[0]
+            report.warnings.insert(0, f"this build failed with the cache in {paths.cache.as_posix()}/ ({reason}), "
+                                      "so it was made again without it; the cache is rewritten")
+            return report
+
+
+def _set_aside_a_cache_it_used(error: Exception, paths: Paths, cache: BuildCache | None) -> bool:
+    """Whether a build that failed with ``error`` used a cache, now set aside, and may succeed without it: a
+    crash, or an inconsistency (``errors.Inconsistent``), may come from a cache that no build wrote."""
+    if isinstance(error, BuildFailed) and not isinstance(error, Inconsistent) or paths.cache is None:
+        return False
+    in_memory = cache is not None and bool(cache.stories or cache.plan.units)  # the preview's
+    return set_cache_aside(paths.cache) or in_memory
 
 
 def _build(paths, search, today, log, workers, cache, edited, keep_search, memo: PlanMemo) -> BuildReport:

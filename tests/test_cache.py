@@ -445,3 +445,42 @@ def test_a_change_to_how_bodies_are_rendered_renders_every_stored_body_again(pro
                                    "return demote_headings(sanitize(html.replace('<em>', '<strong>')"
                                    ".replace('</em>', '</strong>')))"), encoding="utf-8")
     assert "Allegri <strong>first</strong> body." in run()
+
+
+# Found by the hostile review (older than this session): rows of the right types that no build writes.
+FOREIGN_ROWS = {
+    "a body that is not text": "UPDATE bodies SET html = NULL",
+    "an empty coach": "UPDATE stories SET story = json_set(story, '$[2]', '')",
+    "a date whose outcome lies past year 9999":
+        "UPDATE stories SET story = json_set(story, '$[4]', json('[9999, 12, 31]'))",
+    "an unknown status": "UPDATE stories SET story = json_set(story, '$[12]', 'evil')",
+    "a place outside the stories":
+        "UPDATE stories SET story = json_set(story, '$[1]', json('[\"..\", \"coaches\", \"x\"]'))",
+    "a name with a NUL": "UPDATE stories SET story = json_set(story, '$[5]', 'Ma' || char(0) || 'rca')",
+    "no clubs": "UPDATE stories SET story = json_set(story, '$[3]', json('[]'))",
+    "templates that are text": "UPDATE meta SET value = '\"x\"' WHERE name = 'templates'",
+    "a unit listing a page it does not make": (
+        "UPDATE units SET unit_data = json_set(unit_data, '$[1][0][0]', '../../x.html') "
+        "WHERE unit = 'panchina.pages.home'"),
+}
+
+
+@pytest.mark.parametrize("damage", FOREIGN_ROWS.values(), ids=FOREIGN_ROWS.keys())
+def test_a_cache_no_build_wrote_never_fails_the_build(site, damage):
+    """Each is refused as damage when read, or, where only using it shows it (a crash, an inconsistency), the
+    build is made again without the cache: a correct site and one warning, never a traceback or a false error."""
+    import sqlite3
+
+    site.run_build()
+    for name in ("build.sqlite", "bodies.sqlite"):
+        with sqlite3.connect(site.root / ".cache" / name) as connection:
+            try:
+                connection.execute(damage)
+            except sqlite3.OperationalError:
+                continue  # the statement is for the other file
+        connection.close()
+    shutil.rmtree(site.output)  # every page written again, from what the cache holds
+    report = site.run_build()
+    assert report.warnings
+    assert our_files(site.output) == site.cold_equivalent()
+    assert not site.run_build().warnings  # the cache, rewritten, is whole again
