@@ -484,3 +484,21 @@ def test_a_cache_no_build_wrote_never_fails_the_build(site, damage):
     assert report.warnings
     assert our_files(site.output) == site.cold_equivalent()
     assert not site.run_build().warnings  # the cache, rewritten, is whole again
+
+
+def test_the_preview_builds_again_without_a_cache_no_build_wrote(site):
+    """The preview reads the cache once and keeps it in memory: a crash it causes is met the same way."""
+    import sqlite3
+
+    from panchina.serve import PreviewSite
+
+    site.run_build()
+    with sqlite3.connect(site.root / ".cache/build.sqlite") as connection:
+        connection.execute(FOREIGN_ROWS["a unit listing a page it does not make"])
+    connection.close()
+    shutil.rmtree(site.output)
+    preview = PreviewSite(Paths(content=site.content, output=site.output, templates=site.root / "templates",
+                                static=site.root / "static", cache=site.root / ".cache"), search=False)
+    assert preview.rebuild(None) and not preview.errors
+    assert (site.output / "index.html").is_file()
+    assert preview.rebuild([]) and not preview.errors
