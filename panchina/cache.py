@@ -38,7 +38,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from .errors import ContentError, Inconsistent
-from .files import is_safe_relative
+from .files import is_safe_relative, kind_of
 from .model import STATUSES, PartialDate, Story
 from .pages import Plan
 from .reads import story_facts
@@ -130,7 +130,7 @@ def load_cache(cache_dir: Path | None) -> tuple[BuildCache, str | None]:
     try:
         info = os.stat(path)
         if not stat_module.S_ISREG(info.st_mode):
-            kind = "a folder" if stat_module.S_ISDIR(info.st_mode) else "not a regular file"
+            kind = kind_of(info.st_mode)
             return fresh, (f"{path.as_posix()} cannot be read (it is {kind}, not a file), so this build runs "
                            f"without a cache; delete {cache_dir.as_posix()}")
         connection = sqlite3.connect(path)
@@ -285,7 +285,7 @@ def _unit_ids_digest(units: dict) -> str:
     return hashlib.blake2b("\n".join(sorted(units)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-_ISO = re.compile(r"(\d{4}(-\d{2}(-\d{2})?)?)?", re.ASCII)
+_ISO = re.compile(r"(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?", re.ASCII)  # a month and day that can be
 
 
 def _snapshot(cache: BuildCache) -> BuildCache:

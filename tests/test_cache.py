@@ -459,6 +459,7 @@ FOREIGN_ROWS = {
     "a name with a NUL": "UPDATE stories SET story = json_set(story, '$[5]', 'Ma' || char(0) || 'rca')",
     "no clubs": "UPDATE stories SET story = json_set(story, '$[3]', json('[]'))",
     "templates that are text": "UPDATE meta SET value = '\"x\"' WHERE name = 'templates'",
+    "a sitemap date with a month 13": "UPDATE newest SET day = '2026-13-45'",
     "a unit listing a page it does not make": (
         "UPDATE units SET unit_data = json_set(unit_data, '$[1][0][0]', '../../x.html') "
         "WHERE unit = 'panchina.pages.home'"),

@@ -330,3 +330,15 @@ def test_an_unreadable_cache_file_means_a_build_without_cache(project):
         "warning: .cache/build.sqlite cannot be read (it is a folder, not a file), so this build runs without a cache; "
         "delete .cache"]
     assert Path(project.output / "index.html").is_file()
+
+
+def test_a_named_pipe_for_a_cache_file_is_named_so(project):
+    """Found by the hostile review: the warning read "it is not a regular file, not a file"."""
+    project.story("2026/a.md")
+    (project.root / ".cache").mkdir()
+    os.mkfifo(project.root / ".cache/build.sqlite")
+    result = project.run("--no-search")
+    built(result)
+    assert result.stderr.splitlines() == [
+        "warning: .cache/build.sqlite cannot be read (it is a named pipe, not a file), so this build runs without "
+        "a cache; delete .cache"]
