@@ -19,6 +19,7 @@ from panchina.reads import story_facts
 from tests.conftest import folder_files
 
 TODAY = date(2026, 11, 26)
+AT = {name: index for index, name in enumerate(StoryRow.__struct_fields__)}  # a field's place in a cached row
 
 
 def our_files(folder):
@@ -212,7 +213,8 @@ def test_a_cache_entry_of_the_wrong_type_is_damage_not_a_crash(site, capsys):
     path = site.root / ".cache/build.sqlite"
     connection = sqlite3.connect(path)
     with connection:  # a story's title (its 8th field) made an object
-        connection.execute("""UPDATE stories SET story = json_set(story, '$[7]', json('{"not": "text"}'))""")
+        connection.execute(f"""UPDATE stories SET story = json_set(story, '$[{AT["title"]}]',
+                                                        json('{{"not": "text"}}'))""")
     connection.close()
     cache, warning = load_cache(site.root / ".cache")
     assert cache.stories == {} and warning == (f"{path.as_posix()} is damaged, so this build starts cold; "
@@ -245,7 +247,7 @@ def test_a_poisoned_story_row_cannot_publish_a_script_link(site):
     with connection:
         for place, story in connection.execute("SELECT place, story FROM stories").fetchall():
             values = json.loads(story)
-            values[6] = "javascript:alert(document.domain)"
+            values[AT["source_url"]] = "javascript:alert(document.domain)"
             connection.execute("UPDATE stories SET story = ? WHERE place = ?", (json.dumps(values), place))
     connection.close()
     shutil.rmtree(site.output)  # every page rendered again, from the cached stories
@@ -322,7 +324,9 @@ def test_a_save_by_another_build_since_this_one_read_means_a_whole_rewrite(site)
 def test_a_cached_story_keeps_every_field_it_was_checked_with():
     """A field added to Story and forgotten in the cache's row would take its default on every warm build."""
     names = {item.name for item in dataclasses.fields(Story)}
-    assert names == (set(StoryRow.__struct_fields__) - {"facts"}) | NOT_STORED, "store the new field in cache.StoryRow"
+    # Its place is the row's key (its file's place below stories/); its other fields are in the row.
+    assert names == (set(StoryRow.__struct_fields__) - {"facts"}) | NOT_STORED | {"place"}, \
+        "store the new field in cache.StoryRow"
     story = Story(path="content/stories/2026/x.md", place=("2026", "x"), coach_name="Xabi Alonso",
                   club_names=("Real Madrid", "Liverpool"), date=PartialDate(2026, 3, None), source_name="Marca",
                   source_url="https://example.com/x", title="Ça bouge", lang="it", body_hash="b" * 32, body_line=9,
@@ -375,12 +379,12 @@ def built_cache(tmp_path_factory):
        path=st.tuples(st.sampled_from(range(15)), st.lists(st.integers(0, 20), max_size=2)).map(
            lambda parts: [parts[0], *parts[1]]),
        replacement=st.sampled_from(_ODD_VALUES), raw=st.sampled_from([None, None, None, "", "[", "1],[2", "{}"]))
-@example(("stories", "story", "place"), [6], "javascript:alert(1)", None).via("an address that runs script")
-@example(("stories", "story", "place"), [7], 0, None).via("a title that is not text")
-@example(("stories", "story", "place"), [4], [2026, 13, None], None).via("a month that does not exist")
+@example(("stories", "story", "place"), [AT["source_url"]], "javascript:alert(1)", None).via("a script address")
+@example(("stories", "story", "place"), [AT["title"]], 0, None).via("a title that is not text")
+@example(("stories", "story", "place"), [AT["date"]], [2026, 13, None], None).via("a month that does not exist")
 @example(("units", "unit_data", "unit"), [0], [10**9], None).via("a read beyond the table")
-@example(("stories", "story", "place"), [11], {"a": "b"}, None).via("a line number that is not a number")
-@example(("stories", "story", "place"), [13], "", None).via("no facts digest")
+@example(("stories", "story", "place"), [AT["field_lines"]], {"a": "b"}, None).via("a line number that is not a number")
+@example(("stories", "story", "place"), [AT["facts"]], "", None).via("no facts digest")
 def test_any_damage_to_a_cached_row_is_a_warning_or_well_typed_never_a_crash(built_cache, table, path, replacement,
                                                                               raw):
     """A .cache/ may come from anyone: every value is checked for its type as it is read, so a row changed in
@@ -450,14 +454,14 @@ def test_a_change_to_how_bodies_are_rendered_renders_every_stored_body_again(pro
 # Found by the hostile review (older than this session): rows of the right types that no build writes.
 FOREIGN_ROWS = {
     "a body that is not text": "UPDATE bodies SET html = NULL",
-    "an empty coach": "UPDATE stories SET story = json_set(story, '$[2]', '')",
+    "an empty coach": f"UPDATE stories SET story = json_set(story, '$[{AT['coach_name']}]', '')",
     "a date whose outcome lies past year 9999":
-        "UPDATE stories SET story = json_set(story, '$[4]', json('[9999, 12, 31]'))",
-    "an unknown status": "UPDATE stories SET story = json_set(story, '$[12]', 'evil')",
-    "a place outside the stories":
-        "UPDATE stories SET story = json_set(story, '$[1]', json('[\"..\", \"coaches\", \"x\"]'))",
-    "a name with a NUL": "UPDATE stories SET story = json_set(story, '$[5]', 'Ma' || char(0) || 'rca')",
-    "no clubs": "UPDATE stories SET story = json_set(story, '$[3]', json('[]'))",
+        f"UPDATE stories SET story = json_set(story, '$[{AT['date']}]', json('[9999, 12, 31]'))",
+    "an unknown status": f"UPDATE stories SET story = json_set(story, '$[{AT['status']}]', 'evil')",
+    "a name that differs from another by a NUL": (  # the same address as his: a false error blaming both files
+        f"UPDATE stories SET story = json_set(story, '$[{AT['coach_name']}]', 'Massimiliano' || char(0) || "
+        "'Allegri') WHERE place = '2026/klopp.md'"),
+    "no clubs": f"UPDATE stories SET story = json_set(story, '$[{AT['club_names']}]', json('[]'))",
     "templates that are text": "UPDATE meta SET value = '\"x\"' WHERE name = 'templates'",
     "a sitemap date with a month 13": "UPDATE newest SET day = '2026-13-45'",
     "a unit listing a page it does not make": (
