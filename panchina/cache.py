@@ -42,6 +42,7 @@ from .files import is_safe_relative, kind_of
 from .model import STATUSES, PartialDate, Story
 from .pages import Plan
 from .reads import story_facts
+from .slugs import is_slug
 
 CACHE_FILE = "build.sqlite"
 BODIES_FILE = "bodies.sqlite"
@@ -82,17 +83,14 @@ class BuildCache:
 
 
 def set_cache_aside(cache_dir: Path) -> bool:
-    """Remove the cache's files (see ``errors.Inconsistent``); whether there were any."""
-    found = False
+    """Remove the cache's files (see ``errors.Inconsistent``); whether none is left."""
+    left = False
     for name in (CACHE_FILE, CACHE_FILE + "-journal", BODIES_FILE, BODIES_FILE + ".stamp"):
         try:
-            (cache_dir / name).unlink()
-            found = True
-        except FileNotFoundError:
-            pass
+            (cache_dir / name).unlink(missing_ok=True)
         except OSError:
-            return False  # left in place: building without it again would only fail again
-    return found
+            left = True
+    return not left
 
 
 _TABLES = """
@@ -217,10 +215,11 @@ class StoryRow(msgspec.Struct, array_like=True, frozen=True):
     coach_name: _TEXT  # names: with no control character either (see _stories)
     club_names: Annotated[tuple[_TEXT, ...], msgspec.Meta(min_length=1)]
     # A PartialDate's year, month and day; a story dated later than 9998 could not be resolved a year on.
-    date: tuple[Annotated[int, msgspec.Meta(ge=1, le=9998)], int | None, int | None]
+    date: tuple[Annotated[int, msgspec.Meta(ge=1, le=9998)], Annotated[int, msgspec.Meta(ge=1, le=12)] | None,
+                Annotated[int, msgspec.Meta(ge=1, le=31)] | None]
     source_name: _TEXT
     # It becomes an href on several pages: a web address, never javascript: (see fields.is_web_url).
-    source_url: Annotated[str, msgspec.Meta(pattern="^[Hh][Tt][Tt][Pp][Ss]?://[^\\x00-\\x20]+$")] | None
+    source_url: Annotated[str, msgspec.Meta(pattern="^[Hh][Tt][Tt][Pp][Ss]?://[^\\x00-\\x20]+\\Z")] | None
     title: str | None
     lang: str
     body_hash: str
@@ -241,16 +240,20 @@ def _stories(rows: list) -> dict:
     stories = {}
     dates: dict[tuple, PartialDate] = {}  # frozen, so shared: 10,000 stories fall on a few thousand days
     names: set[str] = set()
+    places: set[str] = set()  # the folder and file names of the rows' keys
     for (key, digest, _), row in zip(rows, _STORY_ROWS.decode(_joined([row[2] for row in rows])), strict=True):
         date = row.date
         names.update((row.coach_name, row.source_name, *row.club_names))
+        place = tuple(key[:-3].split("/")) if key.endswith(".md") else ("",)
+        places.update(place)
         stories[key] = (digest, Story.unlinked_from(
-            path=row.path, place=tuple(key[:-3].split("/")), coach_name=row.coach_name, club_names=row.club_names,
+            path=row.path, place=place, coach_name=row.coach_name, club_names=row.club_names,
             date=dates.get(date) or dates.setdefault(date, PartialDate(*date)), source_name=row.source_name,
             source_url=row.source_url, title=row.title, lang=row.lang, body_hash=row.body_hash,
             body_line=row.body_line, field_lines=row.field_lines, status=row.status, _facts=row.facts))
-    # Checked once each, where a pattern in StoryRow would check 40,000 names (20 ms).
-    if not all(map(_SHOWN_NAME.fullmatch, names)):
+    # Checked once each, where a pattern in StoryRow would check 40,000 names (20 ms); a place's parts
+    # are slugs, as a story's file must be named (content._story_place).
+    if not all(map(_SHOWN_NAME.fullmatch, names)) or not all(map(is_slug, places)):
         raise Damaged("a name")
     return stories
 

@@ -15,6 +15,7 @@ import gc
 import os
 import stat
 import time
+import traceback
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -84,6 +85,7 @@ class PlanMemo:
     # The last build's units, to plan the next from a change alone (see ``pages.Reach``): only for a
     # caller that looks over the pages after each build for files changed by hand (``PreviewSite.repair``).
     reach: Reach | None = None
+    used_cache: bool = False  # this build read a cache that held something: a crash may be the cache's
     # The process ends right after this build, without the interpreter's teardown (build.py): then the
     # build's objects are held rather than freed one by one, and no collection walks them for memory
     # about to be given back whole.  Each cost about a seventh of a second at 10,000 stories.
@@ -424,24 +426,37 @@ def build(paths: Paths, search: bool = True, today: date | None = None,
         try:
             return _build(paths, search, today, log, workers, cache, edited, keep_search, memo)
         except Exception as error:
-            if not _set_aside_a_cache_it_used(error, paths, cache):
+            if not _set_aside_a_cache_it_used(error, paths, cache, memo):
                 raise
+            if log:
+                log("".join(traceback.format_exception(error)).rstrip())
             if cache is not None:
                 cache.forget()
-            report = _build(paths, search, today, log, workers, cache, None, keep_search, memo)
-            reason = (str(error).splitlines() or [type(error).__name__])[0]
+            memo.loaded = memo.renderer = None  # made with the cache: nothing of the failed build is reused
+            gc.collect()  # its objects, before a second build's
+            try:
+                report = _build(paths, search, today, log, workers, cache, None, keep_search, memo)
+            except Exception as again:
+                again.add_note(f"(It failed first with the cache in {paths.cache.as_posix()}/, which was set "
+                               "aside; made again without it, it failed as above: the cache was not the cause.)")
+                raise again from error
+            reason = (str(error).splitlines() or [""])[0]
+            if not isinstance(error, BuildFailed):
+                reason = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
             report.warnings.insert(0, f"this build failed with the cache in {paths.cache.as_posix()}/ ({reason}), "
                                       "so it was made again without it; the cache is rewritten")
             return report
 
 
-def _set_aside_a_cache_it_used(error: Exception, paths: Paths, cache: BuildCache | None) -> bool:
-    """Whether a build that failed with ``error`` used a cache, now set aside, and may succeed without it: a
-    crash, or an inconsistency (``errors.Inconsistent``), may come from a cache that no build wrote."""
-    if isinstance(error, BuildFailed) and not isinstance(error, Inconsistent) or paths.cache is None:
+def _set_aside_a_cache_it_used(error: Exception, paths: Paths, cache: BuildCache | None, memo: PlanMemo) -> bool:
+    """Whether a build that failed with ``error`` had used a cache, now set aside, and may succeed without
+    it: a crash, or an inconsistency (``errors.Inconsistent``), may come from a cache that no build wrote.
+    Not a mistake in the content, nor the machine's (a full disk, no memory): those fail without it too."""
+    if (not memo.used_cache or paths.cache is None or isinstance(error, (OSError, MemoryError))
+            or isinstance(error, BuildFailed) and not isinstance(error, Inconsistent)):
         return False
-    in_memory = cache is not None and bool(cache.stories or cache.plan.units)  # the preview's
-    return set_cache_aside(paths.cache) or in_memory
+    # The preview's cache is in memory: forgetting it is enough; the command line reads the files again.
+    return set_cache_aside(paths.cache) or cache is not None
 
 
 def _build(paths, search, today, log, workers, cache, edited, keep_search, memo: PlanMemo) -> BuildReport:
@@ -458,6 +473,7 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
 
     # The pages the last build wrote in this process are as it left them: the caller sweeps for hand edits
     # after each good build (the preview's repair), none after a failed one.
+    memo.used_cache = False
     reach = memo.reach
     if reach is not None:
         # Until this build has succeeded: after a failure anywhere, even in the load, the next build plans
@@ -476,6 +492,7 @@ def _build(paths, search, today, log, workers, cache, edited, keep_search, memo:
         if cache is None:
             cache, warning = step("read cache", lambda: load_cache(paths.cache))
             warnings += [warning] if warning else []
+        memo.used_cache = bool(cache.stories or cache.plan.units)  # see build
         # Written back unless its folder is unusable (a file in its place): a damaged or unreadable
         # build.sqlite is rewritten at the end, as its warning says.
         cache_dir = paths.cache if paths.cache is not None and (paths.cache.is_dir() or not paths.cache.exists()) \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -464,6 +465,8 @@ FOREIGN_ROWS = {
     "no clubs": f"UPDATE stories SET story = json_set(story, '$[{AT['club_names']}]', json('[]'))",
     "templates that are text": "UPDATE meta SET value = '\"x\"' WHERE name = 'templates'",
     "a sitemap date with a month 13": "UPDATE newest SET day = '2026-13-45'",
+    "a story in a file whose name is not a slug":
+        "UPDATE stories SET place = '2026/Foo Bar.md' WHERE place = '2026/allegri.md'",
     "a unit listing a page it does not make": (
         "UPDATE units SET unit_data = json_set(unit_data, '$[1][0][0]', '../../x.html') "
         "WHERE unit = 'panchina.pages.home'"),
@@ -486,7 +489,11 @@ def test_a_cache_no_build_wrote_never_fails_the_build(site, damage):
         connection.close()
     shutil.rmtree(site.output)  # every page written again, from what the cache holds
     report = site.run_build()
-    assert report.warnings
+    cache = (site.root / ".cache").as_posix()
+    damaged = f"{cache}/build.sqlite is damaged, so this build starts cold; it is rewritten at the end"
+    made_again = re.compile(re.escape(f"this build failed with the cache in {cache}/ (") + r"[^\n]+"
+                            + re.escape("), so it was made again without it; the cache is rewritten"))
+    assert report.warnings[:1] == [damaged] or made_again.fullmatch(report.warnings[0]), report.warnings
     assert our_files(site.output) == site.cold_equivalent()
     assert not site.run_build().warnings  # the cache, rewritten, is whole again
 
@@ -507,3 +514,32 @@ def test_the_preview_builds_again_without_a_cache_no_build_wrote(site):
     assert preview.rebuild(None) and not preview.errors
     assert (site.output / "index.html").is_file()
     assert preview.rebuild([]) and not preview.errors
+
+
+def test_a_content_mistake_is_not_blamed_on_the_cache(site):
+    """Only a crash or an inconsistency may be the cache's: a mistake in a story fails once, the cache kept."""
+    from panchina.errors import BuildFailed
+
+    site.run_build()
+    site.story("2026/allegri.md", date="2026-02-30")
+    with pytest.raises(BuildFailed) as failure:
+        site.run_build()
+    assert [error.field for error in failure.value.errors] == ["date"]
+    assert (site.root / ".cache/build.sqlite").is_file() and (site.root / ".cache/bodies.sqlite").is_file()
+
+
+def test_a_crash_that_is_not_the_caches_is_reported_with_both_builds(site, monkeypatch):
+    """A bug fails the build made again without the cache too: its error is raised, from the first one, with a note."""
+    from panchina.render import Renderer
+
+    site.run_build()
+    site.story("2026/allegri.md", body="Changed, so that the page is rendered.")
+
+    def broken(self, page):
+        raise RuntimeError("a bug in rendering")
+
+    monkeypatch.setattr(Renderer, "render", broken)
+    with pytest.raises(RuntimeError, match="a bug in rendering") as failure:
+        site.run_build()
+    assert isinstance(failure.value.__cause__, RuntimeError)
+    assert any("made again without it, it failed as above" in note for note in failure.value.__notes__)
