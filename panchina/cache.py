@@ -225,7 +225,7 @@ class StoryRow(msgspec.Struct, array_like=True, frozen=True):
     body_hash: str
     body_line: int
     field_lines: dict[str, int]
-    status: Literal[STATUSES]  # type: ignore[valid-type]
+    status: Literal[STATUSES]  # one of them: Literal takes a tuple as its values
     facts: _TEXT
 
 
@@ -254,7 +254,7 @@ def _stories(rows: list) -> dict:
     # Checked once each, where a pattern in StoryRow would check 40,000 names (20 ms); a place's parts
     # are slugs, as a story's file must be named (content._story_place).
     if not all(map(_SHOWN_NAME.fullmatch, names)) or not all(map(is_slug, places)):
-        raise Damaged("a name")
+        raise Damaged("a name, or a file name that is not a slug")
     return stories
 
 
@@ -295,7 +295,8 @@ def _unit_ids_digest(units: dict) -> str:
     return hashlib.blake2b("\n".join(sorted(units)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-_ISO = re.compile(r"(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?", re.ASCII)  # a month and day that can be
+# A year, a month of it or a day of it, as sitemap.xml takes it: a month 01–12, a day 01–31.
+_ISO = re.compile(r"(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?", re.ASCII)
 
 
 def _snapshot(cache: BuildCache) -> BuildCache:
