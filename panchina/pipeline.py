@@ -420,6 +420,7 @@ def build(paths: Paths, search: bool = True, today: date | None = None,
     is updated in place.  ``edited``: see ``load``.  ``keep_search``:
     without ``search``, leave an existing search index for the caller to
     refresh (the preview does, in the background).  ``memo``: see ``PlanMemo``.
+    A build that fails after reading a cache may be made again without it (``_again_without_the_cache``).
     """
     memo = memo or PlanMemo()
     with gc_paused(again=not memo.exiting):
@@ -428,24 +429,31 @@ def build(paths: Paths, search: bool = True, today: date | None = None,
         except Exception as error:
             if not _set_aside_a_cache_it_used(error, paths, cache, memo):
                 raise
-            if log:
-                log("".join(traceback.format_exception(error)).rstrip())
-            if cache is not None:
-                cache.forget()
-            memo.loaded = memo.renderer = None  # made with the cache: nothing of the failed build is reused
-            gc.collect()  # its objects, before a second build's
-            try:
-                report = _build(paths, search, today, log, workers, cache, None, keep_search, memo)
-            except Exception as again:
-                again.add_note(f"(It failed first with the cache in {paths.cache.as_posix()}/, which was set "
-                               "aside; made again without it, it failed as above: the cache was not the cause.)")
-                raise again from error
-            reason = (str(error).splitlines() or [""])[0]
-            if not isinstance(error, BuildFailed):
-                reason = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
-            report.warnings.insert(0, f"this build failed with the cache in {paths.cache.as_posix()}/ ({reason}), "
-                                      "so it was made again without it; the cache is rewritten")
-            return report
+            return _again_without_the_cache(error, paths, search, today, log, workers, cache, keep_search, memo)
+
+
+def _again_without_the_cache(error: Exception, paths: Paths, search, today, log, workers, cache, keep_search,
+                             memo: PlanMemo) -> BuildReport:
+    """The build made again after ``error``, its cache set aside (see ``_set_aside_a_cache_it_used``),
+    with one warning; a second failure is raised from the first, saying the cache was not the cause."""
+    if log:
+        log("".join(traceback.format_exception(error)).rstrip())
+    if cache is not None:
+        cache.forget()
+    memo.loaded = memo.renderer = None  # made with the cache: nothing of the failed build is reused
+    gc.collect()  # its objects, before a second build's
+    try:
+        report = _build(paths, search, today, log, workers, cache, None, keep_search, memo)
+    except Exception as again:
+        again.add_note(f"(It failed first with the cache in {paths.cache.as_posix()}/, which was set "
+                       "aside; made again without it, it failed as above: the cache was not the cause.)")
+        raise again from error
+    reason = (str(error).splitlines() or [""])[0]
+    if not isinstance(error, BuildFailed):
+        reason = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
+    report.warnings.insert(0, f"this build failed with the cache in {paths.cache.as_posix()}/ ({reason}), "
+                              "so it was made again without it; the cache is rewritten")
+    return report
 
 
 def _set_aside_a_cache_it_used(error: Exception, paths: Paths, cache: BuildCache | None, memo: PlanMemo) -> bool:

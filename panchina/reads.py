@@ -252,10 +252,14 @@ def story_facts(story) -> str:
 def _fact_names(kind: type) -> tuple[str, ...]:
     """A story's fields that are facts, in the order they are declared: however a story was made
     (field by field, or at once from the build cache), its facts digest alike."""
-    names = _FIELDS.get(kind)
+    names = _FACT_NAMES.get(kind)
     if names is None:
-        names = _FIELDS[kind] = tuple(item.name for item in dataclasses.fields(kind) if item.name not in NOT_FACTS)
+        names = _FACT_NAMES[kind] = tuple(item.name for item in dataclasses.fields(kind)
+                                          if item.name not in NOT_FACTS)
     return names
+
+
+_FACT_NAMES: dict[type, tuple[str, ...]] = {}  # apart from _FIELDS, which holds every field of a kind
 
 
 def entity_digest(entity) -> str:

@@ -110,7 +110,11 @@ def built_pages(project: Project) -> dict[str, str]:
 
 @pytest.fixture
 def project(tmp_path) -> Project:
-    root = tmp_path / "site"
+    return new_project(tmp_path / "site")
+
+
+def new_project(root: Path) -> Project:
+    """A project folder at ``root`` with Panchina's templates and static files and no stories yet."""
     root.mkdir()
     shutil.copytree(ROOT / "templates", root / "templates")
     shutil.copytree(ROOT / "static", root / "static")

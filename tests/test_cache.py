@@ -6,7 +6,6 @@ import dataclasses
 import re
 import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -360,14 +359,10 @@ def _damaged(value, path: list[int], replacement):
 @pytest.fixture(scope="module")
 def built_cache(tmp_path_factory):
     """A cache file made by a real build, and the path to copy it to."""
-    from tests.conftest import Project
+    from tests.conftest import new_project
 
-    root = tmp_path_factory.mktemp("fuzz") / "site"
-    root.mkdir()
-    shutil.copytree(Path(__file__).parent.parent / "templates", root / "templates")
-    shutil.copytree(Path(__file__).parent.parent / "static", root / "static")
-    (root / "content" / "stories").mkdir(parents=True)
-    project = Project(root)
+    project = new_project(tmp_path_factory.mktemp("fuzz") / "site")
+    root = project.root
     project.story("2026/allegri.md", body="Allegri *first* body.", extra="title: A title")
     project.story("2025/klopp.md", coach="Jürgen Klopp", clubs="[Real Madrid, Liverpool]", date="2025-02")
     build(Paths(content=project.content, output=root / "output", templates=root / "templates",
